@@ -1,0 +1,3 @@
+from gxgk_site.cli import main
+
+main()

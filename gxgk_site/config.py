@@ -1,0 +1,219 @@
+"""The site configuration, ``site.yaml``: typed, validated, with messages naming key and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gxgk_site import yamlio
+from gxgk_site.codes import agency_code_problem
+from gxgk_site.findings import Finding, error
+from gxgk_site.schema import (
+    Context,
+    Day,
+    Field,
+    Integer,
+    ListOf,
+    Record,
+    Text,
+    validate,
+)
+
+CONFIG_FILE = "site.yaml"
+TIERS = ("first", "second", "final")
+TIER_NAMES = {"first": "初审", "second": "复审", "final": "终审"}
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    name: str
+    code: str
+    address: str
+    office_hours: str
+    phone: str
+    fax: str
+    email: str
+
+
+@dataclass(frozen=True, slots=True)
+class SiteInfo:
+    title: str
+    base_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    id: str
+    name: str
+    children: tuple[Category, ...] = ()
+    empty_note: str | None = None
+    update_every: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarOverrides:
+    holidays: frozenset[dt.date] = frozenset()
+    workdays: frozenset[dt.date] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    window_working_days: int = 20
+    due_warning_days: int = 5
+    roster: dict[str, tuple[str, ...]] = field(default_factory=dict)  # tier -> names allowed
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    agency: Agency
+    site: SiteInfo
+    categories: tuple[Category, ...]
+    calendar: CalendarOverrides
+    rules: Rules
+
+    def all_categories(self) -> list[Category]:
+        """Every category, parents before their children, in configured order."""
+        out: list[Category] = []
+
+        def walk(nodes: tuple[Category, ...]) -> None:
+            for node in nodes:
+                out.append(node)
+                walk(node.children)
+
+        walk(self.categories)
+        return out
+
+    def category_ids(self) -> set[str]:
+        return {category.id for category in self.all_categories()}
+
+
+_CATEGORY_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+_PERIOD = re.compile(r"[1-9][0-9]*[dwmy]")
+_URL = re.compile(r"https?://[^\s/]+(/\S*)?")
+_URL_HINT = "an absolute http(s) URL, e.g. https://example.gov.cn/xxgk/"
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _category(values: dict[str, Any]) -> Category:
+    return Category(
+        id=values["id"],
+        name=values["name"],
+        children=tuple(values["children"] or ()),
+        empty_note=values["empty_note"],
+        update_every=values["update_every"],
+        description=values["description"],
+    )
+
+
+def _category_record() -> Record:
+    fields: dict[str, Field] = {
+        "id": Field(Text(pattern=_CATEGORY_ID,
+                         pattern_hint="lower-case letters, digits, '-' or '_', e.g. gfxwj"),
+                    required=True),
+        "name": Field(Text(max_len=40), required=True),
+        "description": Field(Text(max_len=500)),
+        "empty_note": Field(Text(max_len=500)),
+        "update_every": Field(Text(pattern=_PERIOD,
+                                   pattern_hint="a period such as 2w, 6m, 30d or 1y")),
+    }
+    record = Record(fields, build=_category, what="category")
+    fields["children"] = Field(ListOf(record))  # categories nest
+    return record
+
+
+def _rules(values: dict[str, Any]) -> Rules:
+    roster = values["roster"] or {}
+    return Rules(
+        window_working_days=values["window_working_days"],
+        due_warning_days=values["due_warning_days"],
+        roster={tier: tuple(names) for tier, names in roster.items() if names},
+    )
+
+
+_NAMES = ListOf(Text(max_len=40))
+
+SITE_SCHEMA = Record(
+    {
+        "agency": Field(Record({
+            "name": Field(Text(max_len=100), required=True),
+            "code": Field(Text(), required=True),
+            "address": Field(Text(max_len=200), required=True),
+            "office_hours": Field(Text(max_len=200), required=True),
+            "phone": Field(Text(max_len=100), required=True),
+            "fax": Field(Text(max_len=100), required=True),
+            "email": Field(Text(pattern=_EMAIL, pattern_hint="an e-mail address"),
+                           required=True),
+        }, build=lambda v: Agency(**v)), required=True),
+        "site": Field(Record({
+            "title": Field(Text(max_len=100), required=True),
+            "base_url": Field(Text(pattern=_URL, pattern_hint=_URL_HINT), required=True),
+        }, build=lambda v: SiteInfo(title=v["title"], base_url=v["base_url"].rstrip("/") + "/")),
+            required=True),
+        "categories": Field(ListOf(_category_record()), required=True),
+        "calendar": Field(Record({
+            "holidays": Field(ListOf(Day()), default=[]),
+            "workdays": Field(ListOf(Day()), default=[]),
+        }, build=lambda v: CalendarOverrides(frozenset(v["holidays"]), frozenset(v["workdays"]))),
+            default=CalendarOverrides()),
+        "rules": Field(Record({
+            "window_working_days": Field(Integer(minimum=1, maximum=60), default=20),
+            "due_warning_days": Field(Integer(minimum=0, maximum=60), default=5),
+            "roster": Field(Record({tier: Field(_NAMES) for tier in TIERS})),
+        }, build=_rules), default=Rules()),
+    },
+    build=lambda v: SiteConfig(
+        agency=v["agency"], site=v["site"], categories=tuple(v["categories"]),
+        calendar=v["calendar"], rules=v["rules"],
+    ),
+    what="site configuration",
+)
+
+
+class ConfigUnavailable(Exception):
+    """The command cannot run at all: there is no site.yaml where it was asked to look."""
+
+
+def load_config(site_dir: Path) -> tuple[SiteConfig | None, list[Finding]]:
+    """Read and validate site.yaml; findings carry the rule id ``config``."""
+    path = site_dir / CONFIG_FILE
+    if not path.is_file():
+        raise ConfigUnavailable(
+            f"no {CONFIG_FILE} in {site_dir}: run the command in the site's folder "
+            f"or pass it as SITE_DIR"
+        )
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (UnicodeDecodeError, OSError) as exc:
+        message = f"cannot read the file as UTF-8 text: {exc}"
+        return None, [error("config", CONFIG_FILE, None, message)]
+    try:
+        data, lines = yamlio.load(text)
+    except yamlio.YamlProblem as exc:
+        return None, [error("config", CONFIG_FILE, exc.line, exc.message)]
+    ctx = Context(lines=lines, rule="config")
+    config = validate(SITE_SCHEMA, data if data is not None else {}, ctx)
+    if config is not None:
+        _check_consistency(config, ctx)
+    findings = [error(p.rule, CONFIG_FILE, p.line, p.message) for p in ctx.problems]
+    return (None if findings else config), findings
+
+
+def _check_consistency(config: SiteConfig, ctx: Context) -> None:
+    """What no single key shows: codes, duplicate ids, dates both off and on."""
+    problem = agency_code_problem(config.agency.code)
+    if problem:
+        ctx.report("agency.code", problem)
+    seen: set[str] = set()
+    for category in config.all_categories():
+        if category.id in seen:
+            ctx.report("categories", f"category id {category.id!r} is defined twice; ids must be "
+                       "unique across all levels")
+        seen.add(category.id)
+    both = sorted(config.calendar.holidays & config.calendar.workdays)
+    if both:
+        dates = ", ".join(day.isoformat() for day in both)
+        ctx.report("calendar", f"{dates} listed both as holiday and as workday; keep one")

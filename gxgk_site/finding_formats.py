@@ -1,0 +1,76 @@
+"""How findings are printed: plain text for people, JSON for tools, GitHub annotations for CI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from gxgk_site.check import CheckResult
+from gxgk_site.findings import Finding
+
+FORMATS = ("text", "json", "github")
+
+
+def as_text(result: CheckResult) -> str:
+    lines = []
+    for finding in result.findings:
+        place = finding.path if finding.line is None else f"{finding.path}:{finding.line}"
+        lines.append(f"{place}: {finding.severity}[{finding.rule}] {finding.message}")
+    lines.append(
+        f"checked {result.items} item(s) on {result.today}: "
+        f"{result.errors} error(s), {result.warnings} warning(s)"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def as_json(result: CheckResult) -> str:
+    document = {
+        "version": 1,
+        "today": result.today.isoformat(),
+        "summary": {"items": result.items, "errors": result.errors, "warnings": result.warnings},
+        "findings": [
+            {
+                "rule": f.rule,
+                "severity": str(f.severity),
+                "path": f.path,
+                "line": f.line,
+                "message": f.message,
+            }
+            for f in result.findings
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(result: CheckResult, prefix: Path | None = None) -> str:
+    """Workflow commands; paths are prefixed so they are relative to the repository root."""
+    lines = []
+    for finding in result.findings:
+        path = (prefix / finding.path).as_posix() if prefix else finding.path
+        props = [f"file={_escape_property(path)}"]
+        if finding.line is not None:
+            props.append(f"line={finding.line}")
+        props.append(f"title={_escape_property(finding.rule)}")
+        lines.append(f"::{finding.severity} {','.join(props)}::{_escape_data(finding.message)}")
+    lines.append(f"checked {result.items} item(s): {result.errors} error(s), "
+                 f"{result.warnings} warning(s)")
+    return "\n".join(lines) + "\n"
+
+
+def render(result: CheckResult, fmt: str, prefix: Path | None = None) -> str:
+    if fmt == "json":
+        return as_json(result)
+    if fmt == "github":
+        return as_github(result, prefix)
+    return as_text(result)
+
+
+__all__ = ["FORMATS", "Finding", "render"]

@@ -1,0 +1,124 @@
+"""Loading a site: site.yaml, every item file, and each item's publication date.
+
+The first stage of the pipeline (load → validate → model → rules). Broken files never stop the
+load: each becomes findings, and the items that could be read become the model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from gxgk_site import yamlio
+from gxgk_site.config import ConfigUnavailable, SiteConfig, load_config
+from gxgk_site.findings import Finding, error
+from gxgk_site.frontmatter import NoFrontMatter, decode, split
+from gxgk_site.gitdates import GitHistory, read_history
+from gxgk_site.item_schema import ITEM_SCHEMA, build_item
+from gxgk_site.model import Item, Publication, PublicationSource, Site
+from gxgk_site.schema import Context, validate
+from gxgk_site.workdays import WorkCalendar
+
+CONTENT_DIR = "content"
+# Markdown files under content/ that are pages of their own, not items.
+NON_ITEM_FILES = frozenset({"guide.md"})
+
+__all__ = ["ConfigUnavailable", "Loaded", "item_files", "load_item", "load_site"]
+
+
+def item_files(site_dir: Path) -> list[Path]:
+    """Every item file under content/, sorted; hidden and '_'-prefixed files are not items."""
+    content = site_dir / CONTENT_DIR
+    if not content.is_dir():
+        return []
+    found = []
+    for path in content.rglob("*.md"):
+        relative = path.relative_to(content)
+        if any(part.startswith((".", "_")) for part in relative.parts):
+            continue
+        if len(relative.parts) == 1 and relative.name in NON_ITEM_FILES:
+            continue
+        if path.is_file():
+            found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(site_dir).as_posix())
+
+
+def load_item(site_dir: Path, path: Path) -> tuple[Item | None, list[Finding]]:
+    """Read one item file; the item is None when its front-matter cannot be made into one."""
+    relative = path.relative_to(site_dir).as_posix()
+    try:
+        text = decode(path.read_bytes())
+    except UnicodeDecodeError:
+        return None, [error("front-matter", relative, None,
+                            "not a UTF-8 text file; save it as UTF-8 Markdown (binary files such "
+                            "as PDFs go in an attachments folder, not as .md)")]
+    except OSError as exc:
+        return None, [error("front-matter", relative, None, f"cannot read the file: {exc}")]
+    try:
+        parts = split(text)
+    except NoFrontMatter as exc:
+        return None, [error("front-matter", relative, 1, str(exc))]
+    offset = parts.meta_line - 1
+    try:
+        data, key_lines = yamlio.load(parts.meta)
+    except yamlio.YamlProblem as exc:
+        line = exc.line + offset if exc.line is not None else parts.meta_line
+        return None, [error("front-matter", relative, line, exc.message)]
+    lines = {key: line + offset for key, line in key_lines.items()}
+    ctx = Context(lines=lines, rule="front-matter")
+    values = validate(ITEM_SCHEMA, data if data is not None else {}, ctx)
+    item = None
+    if values is not None:
+        item = build_item(relative, values, parts.body, parts.body_line, lines, ctx)
+    findings = [error(p.rule, relative, p.line or 1, p.message) for p in ctx.problems]
+    return item, findings
+
+
+@dataclass
+class Loaded:
+    site: Site | None
+    findings: list[Finding]
+
+
+def load_site(site_dir: Path, today: dt.date) -> Loaded:
+    """Load site.yaml and all items; raises ConfigUnavailable when there is no site.yaml."""
+    config, findings = load_config(site_dir)
+    if config is None:
+        return Loaded(None, findings)
+    files = item_files(site_dir)
+    items: list[Item] = []
+    for path in files:
+        item, item_findings = load_item(site_dir, path)
+        findings.extend(item_findings)
+        if item is not None:
+            items.append(item)
+    history = read_history(site_dir)
+    for item in items:
+        item.publication = resolve_publication(item, history, today)
+    site = Site(
+        root=site_dir,
+        config=config,
+        items=items,
+        calendar=make_calendar(config),
+        today=today,
+        files=[path.relative_to(site_dir).as_posix() for path in files],
+        shallow_git=history.shallow,
+    )
+    return Loaded(site, findings)
+
+
+def make_calendar(config: SiteConfig) -> WorkCalendar:
+    return WorkCalendar(config.calendar.holidays, config.calendar.workdays)
+
+
+def resolve_publication(item: Item, history: GitHistory, today: dt.date) -> Publication:
+    """When the item went public: the front-matter's date, else its first commit, else today."""
+    commits = history.days.get(item.path, [])
+    if item.published is not None:
+        later = tuple(day for day in commits if day > item.published)
+        return Publication(item.published, PublicationSource.FRONT_MATTER, item.published_time,
+                           later)
+    if commits:
+        return Publication(commits[0], PublicationSource.GIT, None, tuple(commits[1:]))
+    return Publication(today, PublicationSource.PENDING)

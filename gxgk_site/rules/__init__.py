@@ -1,0 +1,64 @@
+"""The disclosure rules: each a function over the loaded site, registered under its rule id.
+
+A rule module declares its checks with ``@rule("id")``; ``run_rules`` runs them all over the model
+and returns the findings sorted. Rule ids are part of the interface (output, CI annotations, docs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from gxgk_site.findings import Finding, Severity
+from gxgk_site.model import Site
+
+RuleCheck = Callable[[Site], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    summary: str
+    check: RuleCheck
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, summary: str) -> Callable[[RuleCheck], RuleCheck]:
+    def register(check: RuleCheck) -> RuleCheck:
+        REGISTRY[rule_id] = Rule(rule_id, summary, check)
+        return check
+
+    return register
+
+
+# Import order is run order. The calendar rule reports the years the other rules had to count
+# without an official schedule, so it runs last.
+from gxgk_site.rules import (  # noqa: E402
+    attribute,
+    category,
+    index_number,
+    link,
+    privacy,
+    secrecy_review,
+    signoff,
+    window,
+)
+from gxgk_site.rules import calendar as _calendar  # noqa: E402
+
+_RULE_MODULES = (attribute, category, window, signoff, secrecy_review, privacy, index_number, link,
+                 _calendar)
+
+DRAFT_NOTE = "draft: reported, not blocking"
+
+
+def run_rules(site: Site) -> list[Finding]:
+    drafts = {item.path for item in site.items if item.draft}
+    findings: list[Finding] = []
+    for registered in REGISTRY.values():
+        for finding in registered.check(site):
+            if finding.path in drafts and finding.severity is Severity.ERROR:
+                finding = finding.as_warning(DRAFT_NOTE)
+            findings.append(finding)
+    return findings

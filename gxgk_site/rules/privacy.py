@@ -1,0 +1,70 @@
+"""`privacy`: no citizen ID number or mobile number in a public item.
+
+A citizen ID number (公民身份号码, GB 11643) is 17 digits and a check character, with a real birth
+date in positions 7-14. A mainland mobile number is 11 digits starting 13-19. Masked forms
+(139****5678, 3211**********1234), short hotlines (12333) and 18-digit numbers whose check
+character fails are not reported. Messages never repeat the number in full.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from gxgk_site.findings import Finding, error
+from gxgk_site.model import Attribute, Item, Site
+from gxgk_site.rules import rule
+
+_ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])[1-8]\d{16}[0-9Xx](?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def is_citizen_id(candidate: str, today: dt.date) -> bool:
+    if len(candidate) != 18 or not candidate[:17].isdigit():
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(candidate, _ID_WEIGHTS, strict=False))
+    if _ID_CHECK[total % 11] != candidate[17].upper():
+        return False
+    try:
+        born = dt.date(int(candidate[6:10]), int(candidate[10:12]), int(candidate[12:14]))
+    except ValueError:
+        return False
+    return dt.date(1900, 1, 1) <= born <= today
+
+
+def mask(number: str) -> str:
+    return f"{number[:3]}{'*' * (len(number) - 7)}{number[-4:]}"
+
+
+def find_leaks(text: str, today: dt.date) -> Iterator[tuple[int, str]]:
+    """(offset, description) of each ID or mobile number in ``text``."""
+    for match in _ID_CANDIDATE.finditer(text):
+        if is_citizen_id(match.group(), today):
+            yield match.start(), f"a citizen ID number ({mask(match.group())})"
+    for match in _MOBILE.finditer(text):
+        yield match.start(), f"a mobile number ({mask(''.join(match.groups()))})"
+
+
+def _places(item: Item) -> Iterator[tuple[str, str, int | None]]:
+    yield "title", item.title, item.line_of("title")
+    if item.summary:
+        yield "summary", item.summary, item.line_of("summary")
+    for index, keyword in enumerate(item.keywords):
+        yield "keywords", keyword, item.line_of(f"keywords.{index}")
+    yield "body", item.body, None
+
+
+@rule("privacy", "no citizen ID or mobile number in a public page")
+def check(site: Site) -> Iterator[Finding]:
+    for item in site.items:
+        if item.attribute is not Attribute.PROACTIVE:
+            continue
+        for place, text, line in _places(item):
+            for offset, what in sorted(find_leaks(text, site.today)):
+                where = line if line is not None else item.body_line + text.count("\n", 0, offset)
+                yield error("privacy", item.path, where,
+                            f"{place} contains {what}; de-identify it before publishing "
+                            "(e.g. 139****5678, 3211**********1234)")

@@ -1,0 +1,100 @@
+"""YAML reading that remembers on which line every key stands.
+
+Validation messages name the line of the offending key, so documents are composed into nodes first
+(with the fast C parser when PyYAML has it) and the line of each key path is recorded before the
+nodes are turned into Python values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+try:  # the C loader is several times faster on large sites
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+# key paths look like "reviewers.first.name" or "categories.3.children.0.id"
+KeyLines = dict[str, int]
+
+
+class YamlProblem(Exception):
+    """YAML that cannot be read; ``line`` is 1-based within the parsed text, when known."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def _record_lines(node: yaml.Node, prefix: str, lines: KeyLines) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            path = f"{prefix}.{key}" if prefix else key
+            lines.setdefault(path, key_node.start_mark.line + 1)
+            _record_lines(value_node, path, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            path = f"{prefix}.{index}" if prefix else str(index)
+            lines.setdefault(path, item.start_mark.line + 1)
+            _record_lines(item, path, lines)
+
+
+def _first_bad_value(loader: Any, node: yaml.Node) -> tuple[int, str]:
+    """Find which value failed to construct (e.g. the date 2025-02-30) to name its line."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            try:
+                loader.construct_object(value_node, deep=True)
+            except (ValueError, TypeError, yaml.YAMLError) as exc:
+                return value_node.start_mark.line + 1, f"{key_node.value}: {exc}"
+    return node.start_mark.line + 1, "a value cannot be read"
+
+
+def load(text: str) -> tuple[Any, KeyLines]:
+    """Parse one YAML document; return its value and the line of every key path."""
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark is not None else None
+            problem = exc.problem or exc.context or "invalid YAML"
+            raise YamlProblem(_explain(problem, text, line), line) from None
+        except yaml.YAMLError as exc:
+            raise YamlProblem(f"invalid YAML: {exc}", None) from None
+        if node is None:
+            return None, {}
+        lines: KeyLines = {}
+        _record_lines(node, "", lines)
+        try:
+            value = loader.construct_document(node)
+        except yaml.constructor.ConstructorError as exc:
+            mark = exc.problem_mark
+            line = mark.line + 1 if mark else None
+            raise YamlProblem(exc.problem or "invalid YAML value", line) from None
+        except (ValueError, TypeError, OverflowError):
+            line, message = _first_bad_value(loader, node)
+            raise YamlProblem(f"invalid value: {message}", line) from None
+        return value, lines
+    finally:
+        loader.dispose()
+
+
+def _explain(problem: str, text: str, line: int | None) -> str:
+    """Add a hint for the mistakes editors make most with Chinese text."""
+    hint = ""
+    if line is not None:
+        source = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+        if "：" in source.split("#", 1)[0] and ":" not in source.split("#", 1)[0]:
+            hint = "; use the ASCII colon ':' after a key, not the full-width '：'"
+        elif "\t" in source:
+            hint = "; indent with spaces, not tabs"
+        elif ": " in source.split(": ", 1)[-1]:
+            hint = "; a value that contains ': ' must be put in quotes"
+    return f"invalid YAML: {problem}{hint}"
+

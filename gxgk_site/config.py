@@ -140,7 +140,7 @@ SITE_SCHEMA = Record(
     {
         "agency": Field(Record({
             "name": Field(Text(max_len=100), required=True),
-            "code": Field(Text(), required=True),
+            "code": Field(Text(check=agency_code_problem), required=True),
             "address": Field(Text(max_len=200), required=True),
             "office_hours": Field(Text(max_len=200), required=True),
             "phone": Field(Text(max_len=100), required=True),
@@ -196,24 +196,39 @@ def load_config(site_dir: Path) -> tuple[SiteConfig | None, list[Finding]]:
         return None, [error("config", CONFIG_FILE, exc.line, exc.message)]
     ctx = Context(lines=lines, rule="config")
     config = validate(SITE_SCHEMA, data if data is not None else {}, ctx)
-    if config is not None:
-        _check_consistency(config, ctx)
+    if isinstance(data, dict):
+        _check_consistency(data, ctx)
     findings = [error(p.rule, CONFIG_FILE, p.line, p.message) for p in ctx.problems]
     return (None if findings else config), findings
 
 
-def _check_consistency(config: SiteConfig, ctx: Context) -> None:
-    """What no single key shows: codes, duplicate ids, dates both off and on."""
-    problem = agency_code_problem(config.agency.code)
-    if problem:
-        ctx.report("agency.code", problem)
+def _check_consistency(data: dict[str, Any], ctx: Context) -> None:
+    """What no single key shows: category ids used twice, days both off and on.
+
+    Works on the raw data, so these are reported together with every other problem.
+    """
     seen: set[str] = set()
-    for category in config.all_categories():
-        if category.id in seen:
-            ctx.report("categories", f"category id {category.id!r} is defined twice; ids must be "
-                       "unique across all levels")
-        seen.add(category.id)
-    both = sorted(config.calendar.holidays & config.calendar.workdays)
-    if both:
-        dates = ", ".join(day.isoformat() for day in both)
-        ctx.report("calendar", f"{dates} listed both as holiday and as workday; keep one")
+
+    def walk(nodes: Any, key: str) -> None:
+        if not isinstance(nodes, list):
+            return
+        for index, node in enumerate(nodes):
+            if not isinstance(node, dict):
+                continue
+            node_id = node.get("id")
+            if isinstance(node_id, str):
+                if node_id in seen:
+                    ctx.report(f"{key}.{index}.id", f"category id {node_id!r} is defined twice; "
+                               "ids must be unique across all levels")
+                seen.add(node_id)
+            walk(node.get("children"), f"{key}.{index}.children")
+
+    walk(data.get("categories"), "categories")
+    calendar = data.get("calendar")
+    if isinstance(calendar, dict):
+        holidays, workdays = calendar.get("holidays"), calendar.get("workdays")
+        if isinstance(holidays, list) and isinstance(workdays, list):
+            both = sorted({d for d in holidays if isinstance(d, dt.date)} & set(workdays))
+            if both:
+                dates = ", ".join(day.isoformat() for day in both)
+                ctx.report("calendar", f"{dates} listed both as holiday and as workday; keep one")

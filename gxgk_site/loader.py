@@ -7,6 +7,8 @@ load: each becomes findings, and the items that could be read become the model.
 from __future__ import annotations
 
 import datetime as dt
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,8 @@ from gxgk_site.schema import Context, validate
 from gxgk_site.workdays import WorkCalendar
 
 CONTENT_DIR = "content"
+# Below this many files a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 400
 # Markdown files under content/ that are pages of their own, not items.
 NON_ITEM_FILES = frozenset({"guide.md"})
 
@@ -81,18 +85,35 @@ class Loaded:
     findings: list[Finding]
 
 
-def load_site(site_dir: Path, today: dt.date) -> Loaded:
+def _load_chunk(site_dir: Path, paths: list[Path]) -> list[tuple[Item | None, list[Finding]]]:
+    return [load_item(site_dir, path) for path in paths]
+
+
+def load_items(site_dir: Path, files: list[Path],
+               jobs: int | None = None) -> tuple[list[Item], list[Finding]]:
+    """Load item files, on ``jobs`` processes (default: every core) when there are many."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(files) >= PARALLEL_THRESHOLD:
+        size = -(-len(files) // (jobs * 4))  # a few chunks per process evens out the load
+        chunks = [files[start:start + size] for start in range(0, len(files), size)]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            loaded = [pair for part in pool.map(_load_chunk, [site_dir] * len(chunks), chunks)
+                      for pair in part]
+    else:
+        loaded = _load_chunk(site_dir, files)
+    items = [item for item, _ in loaded if item is not None]
+    findings = [finding for _, item_findings in loaded for finding in item_findings]
+    return items, findings
+
+
+def load_site(site_dir: Path, today: dt.date, jobs: int | None = None) -> Loaded:
     """Load site.yaml and all items; raises ConfigUnavailable when there is no site.yaml."""
     config, findings = load_config(site_dir)
     if config is None:
         return Loaded(None, findings)
     files = item_files(site_dir)
-    items: list[Item] = []
-    for path in files:
-        item, item_findings = load_item(site_dir, path)
-        findings.extend(item_findings)
-        if item is not None:
-            items.append(item)
+    items, item_findings = load_items(site_dir, files, jobs)
+    findings.extend(item_findings)
     history = read_history(site_dir)
     for item in items:
         item.publication = resolve_publication(item, history, today)

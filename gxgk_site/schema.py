@@ -98,6 +98,7 @@ class Text(Spec):
     pattern: re.Pattern[str] | None = None
     pattern_hint: str = ""
     allow_empty: bool = False
+    check: Callable[[str], str | None] | None = None  # returns what is wrong, or None
 
     def convert(self, value: Any, key: str, ctx: Context) -> str:
         if not isinstance(value, str):
@@ -110,6 +111,8 @@ class Text(Spec):
             raise Invalid(f"is {len(value)} characters long; at most {self.max_len} are allowed")
         if self.pattern is not None and not self.pattern.fullmatch(value):
             raise Invalid(f"{value!r} is malformed; expected {self.pattern_hint}")
+        if self.check is not None and (problem := self.check(value)):
+            raise Invalid(problem)
         return value
 
 

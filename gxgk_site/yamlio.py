@@ -64,7 +64,8 @@ def load(text: str) -> tuple[Any, KeyLines]:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark is not None else None
             problem = exc.problem or exc.context or "invalid YAML"
-            raise YamlProblem(_explain(problem, text, line), line) from None
+            message, line = _explain(problem, text, line)
+            raise YamlProblem(message, line) from None
         except yaml.YAMLError as exc:
             raise YamlProblem(f"invalid YAML: {exc}", None) from None
         if node is None:
@@ -85,16 +86,24 @@ def load(text: str) -> tuple[Any, KeyLines]:
         loader.dispose()
 
 
-def _explain(problem: str, text: str, line: int | None) -> str:
-    """Add a hint for the mistakes editors make most with Chinese text."""
-    hint = ""
-    if line is not None:
-        source = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
-        if "：" in source.split("#", 1)[0] and ":" not in source.split("#", 1)[0]:
-            hint = "; use the ASCII colon ':' after a key, not the full-width '：'"
-        elif "\t" in source:
-            hint = "; indent with spaces, not tabs"
-        elif ": " in source.split(": ", 1)[-1]:
-            hint = "; a value that contains ': ' must be put in quotes"
-    return f"invalid YAML: {problem}{hint}"
+def _explain(problem: str, text: str, line: int | None) -> tuple[str, int | None]:
+    """Add a hint for the mistakes editors make most with Chinese text, and point at the line.
 
+    The parser often notices a mistake one line late, so the line before is looked at too.
+    """
+    lines = text.splitlines()
+    candidates = [n for n in (line, line - 1) if n is not None and 0 < n <= len(lines)] \
+        if line is not None else []
+    for number in candidates:
+        source = lines[number - 1].split("#", 1)[0]
+        if "：" in source and ":" not in source:
+            return (f"invalid YAML: {problem}; use the ASCII colon ':' after a key, not the "
+                    "full-width '：'"), number
+        if source.startswith("\t") or "\t" in source[: len(source) - len(source.lstrip())]:
+            return f"invalid YAML: {problem}; indent with spaces, not tabs", number
+    if candidates:
+        source = lines[candidates[0] - 1]
+        if ": " in source.split(": ", 1)[-1]:
+            return (f"invalid YAML: {problem}; a value that contains ': ' must be put in "
+                    "quotes"), line
+    return f"invalid YAML: {problem}", line

@@ -20,23 +20,25 @@ class Rule:
     id: str
     summary: str
     check: RuleCheck
+    runs_last: bool = False  # it reports on what the other rules did (the calendar rule)
 
 
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, summary: str) -> Callable[[RuleCheck], RuleCheck]:
+def rule(rule_id: str, summary: str, *,
+         runs_last: bool = False) -> Callable[[RuleCheck], RuleCheck]:
     def register(check: RuleCheck) -> RuleCheck:
-        REGISTRY[rule_id] = Rule(rule_id, summary, check)
+        REGISTRY[rule_id] = Rule(rule_id, summary, check, runs_last)
         return check
 
     return register
 
 
-# Import order is run order. The calendar rule reports the years the other rules had to count
-# without an official schedule, so it runs last.
-from gxgk_site.rules import (  # noqa: E402
+# Importing the rule modules registers their rules.
+from gxgk_site.rules import (  # noqa: E402, F401
     attribute,
+    calendar,
     category,
     index_number,
     link,
@@ -45,10 +47,6 @@ from gxgk_site.rules import (  # noqa: E402
     signoff,
     window,
 )
-from gxgk_site.rules import calendar as _calendar  # noqa: E402
-
-_RULE_MODULES = (attribute, category, window, signoff, secrecy_review, privacy, index_number, link,
-                 _calendar)
 
 DRAFT_NOTE = "draft: reported, not blocking"
 
@@ -56,7 +54,7 @@ DRAFT_NOTE = "draft: reported, not blocking"
 def run_rules(site: Site) -> list[Finding]:
     drafts = {item.path for item in site.items if item.draft}
     findings: list[Finding] = []
-    for registered in REGISTRY.values():
+    for registered in sorted(REGISTRY.values(), key=lambda r: r.runs_last):
         for finding in registered.check(site):
             if finding.path in drafts and finding.severity is Severity.ERROR:
                 finding = finding.as_warning(DRAFT_NOTE)

@@ -15,7 +15,7 @@ from gxgk_site.rules import rule
 from gxgk_site.workdays import official_years
 
 
-@rule("calendar", "years the official schedule does not cover")
+@rule("calendar", "years the official schedule does not cover", runs_last=True)
 def check(site: Site) -> Iterator[Finding]:
     first, last = official_years()
     for year in sorted(site.calendar.fallback_years):

@@ -44,6 +44,8 @@ def _blank_code(body: str) -> str:
 
 def body_links(body: str) -> Iterator[tuple[int, str]]:
     """(line offset within the body, target) of every Markdown link and image."""
+    if "](" not in body and "]:" not in body:  # most bodies have no link at all
+        return
     text = _blank_code(body)
     for pattern in (_INLINE, _REFERENCE):
         for match in pattern.finditer(text):

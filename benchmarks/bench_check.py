@@ -1,0 +1,49 @@
+"""Time `gxgk check` on generated sites of 1,000 and 10,000 items (a fresh process each run).
+
+Usage: python benchmarks/bench_check.py [--sizes 1000 10000] [--repeat 3]
+Prints one line per size: items, best and median wall-clock seconds, and findings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus import generate
+
+
+def time_check(site: Path) -> tuple[float, dict]:
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "gxgk_site", "check", str(site), "--format", "json",
+         "--today", "2026-11-20"], capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    return elapsed, json.loads(result.stdout)["summary"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            site = generate(Path(tmp) / f"site-{size}", size)
+            times, summary = [], {}
+            for _ in range(args.repeat):
+                elapsed, summary = time_check(site)
+                times.append(elapsed)
+            print(f"gxgk check: {size:>6} items  best {min(times):6.2f} s  "
+                  f"median {statistics.median(times):6.2f} s  "
+                  f"({summary['errors']} errors, {summary['warnings']} warnings)")
+
+
+if __name__ == "__main__":
+    main()

@@ -13,13 +13,14 @@ from gxgk_site import __version__
 from gxgk_site.check import check_site
 from gxgk_site.config import ConfigUnavailable
 from gxgk_site.finding_formats import FORMATS, render
+from gxgk_site.workdays import china_today
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 
 
 def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
     if value is None:
-        return dt.date.today()
+        return china_today()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -28,7 +29,7 @@ def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) 
 
 today_option = click.option(
     "--today", metavar="YYYY-MM-DD", callback=_parse_today,
-    help="Judge dates as if today were this day (default: the real date).",
+    help="Judge dates as if today were this day (default: today in Beijing time).",
 )
 site_argument = click.argument(
     "site_dir", required=False, default=".",

@@ -2,7 +2,8 @@
 
 One ``git log`` pass over the whole site, oldest commit first, following renames, so that an item
 keeps its original date when it is moved. Only the current branch's own line of history counts
-(``--first-parent``): a file added on a feature branch is published when it is merged.
+(``--first-parent``): a file added on a feature branch is published when it is merged. Commit
+times are read as Beijing dates, whatever time zone the committer's machine had.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import datetime as dt
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from gxgk_site.workdays import china_date
 
 
 @dataclass
@@ -43,12 +46,12 @@ def read_history(site_dir: Path) -> GitHistory:
     answers = probe.stdout.decode().split()
     history = GitHistory(in_repo=True, shallow=answers[-1:] == ["true"])
     log = _git(site_dir, "log", "--first-parent", "--reverse", "-M", "--name-status", "-z",
-               "--format=%x01%cs", "--relative", "--", ".")
+               "--format=%x01%ct", "--relative", "--", ".")
     if log is None or log.returncode != 0:  # e.g. a repository with no commit yet
         return history
     for chunk in log.stdout.decode("utf-8", errors="surrogateescape").split("\x01")[1:]:
-        date_text, _, rest = chunk.partition("\x00")
-        day = dt.date.fromisoformat(date_text.strip())
+        stamp, _, rest = chunk.partition("\x00")
+        day = china_date(int(stamp.strip()))
         tokens = rest.lstrip("\n").split("\x00")
         position = 0
         while position < len(tokens) and tokens[position]:

@@ -16,6 +16,17 @@ from functools import cache
 import chinese_calendar
 
 _ONE_DAY = dt.timedelta(days=1)
+# Dates of the column are Beijing dates, whatever the time zone of the machine that runs gxgk.
+CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def china_today() -> dt.date:
+    return dt.datetime.now(CHINA_TZ).date()
+
+
+def china_date(timestamp: int) -> dt.date:
+    """The Beijing date of a Unix timestamp (e.g. a commit's)."""
+    return dt.datetime.fromtimestamp(timestamp, CHINA_TZ).date()
 
 
 @cache

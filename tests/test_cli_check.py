@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
+import subprocess
+import sys
 
 from conftest import SiteDir, line_in, run_gxgk
 
@@ -85,3 +89,12 @@ def test_bad_options_exit_2(site: SiteDir) -> None:
     assert run_gxgk("check", str(site.root), "--today", "2025-13-01").returncode == 2
     assert run_gxgk("check", str(site.root), "--today", "tomorrow").returncode == 2
     assert run_gxgk("check", str(site.root), "--format", "xml").returncode == 2
+
+
+def test_today_defaults_to_the_beijing_date_whatever_the_machine_zone(site: SiteDir) -> None:
+    beijing = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=8)).date()
+    for zone in ("UTC", "America/Los_Angeles"):
+        result = subprocess.run([sys.executable, "-m", "gxgk_site", "check", str(site.root)],
+                                env={**os.environ, "TZ": zone}, capture_output=True, text=True,
+                                check=False)
+        assert f"on {beijing}:" in result.stdout

@@ -152,3 +152,16 @@ def test_shallow_clone_is_warned_about(repo: SiteDir, tmp_path: Path) -> None:
                    check=True, capture_output=True)
     result = run_gxgk("check", str(clone), "--today", "2025-12-31")
     assert "shallow" in result.stdout
+
+
+def test_commit_dates_are_beijing_dates(repo: SiteDir) -> None:
+    # 2025-03-20 20:30 in UTC is already 2025-03-21 in Beijing
+    repo.item("a", published=None)
+    git(repo.root, "add", "-A")
+    env_day = "2025-03-20T20:30:00+00:00"
+    subprocess.run(["git", "commit", "-q", "-m", "late evening in UTC"], cwd=repo.root,
+                   check=True, capture_output=True,
+                   env={**os.environ, "GIT_AUTHOR_NAME": "编辑", "GIT_AUTHOR_EMAIL": "e@x.cn",
+                        "GIT_COMMITTER_NAME": "编辑", "GIT_COMMITTER_EMAIL": "e@x.cn",
+                        "GIT_AUTHOR_DATE": env_day, "GIT_COMMITTER_DATE": env_day})
+    assert publications(repo) == {"content/a.md": ("2025-03-21", PublicationSource.GIT)}

@@ -55,18 +55,19 @@ def check(site: Site) -> Iterator[Finding]:
         late_by = site.calendar.count(deadline, release)
         line = item.line_of("published") or item.line_of("changed") or item.line_of("formed")
         source = "" if item.publication.source is PublicationSource.FRONT_MATTER else " (Git)"
-        message = (f"published {release}{source}, {late_by} working day(s) after the deadline "
-                   f"{deadline} ({why})")
-        if item.delay_reason:
-            yield warning("window", item.path, line, f"{message}; delay_reason: "
-                          f"{item.delay_reason}")
-        else:
-            yield error("window", item.path, line, f"{message}; publish on time, or record why "
-                        "in delay_reason")
+        yield _late(item, line, f"published {release}{source}, {late_by} working day(s) after "
+                    f"the deadline {deadline} ({why})", "publish on time")
     if uses_git_dates and site.shallow_git:
         yield warning("window", "site.yaml", None,
                       "the Git history is shallow, so publication dates taken from first "
                       "commits may be wrong; fetch the whole history (e.g. fetch-depth: 0)")
+
+
+def _late(item: Item, line: int | None, message: str, fix: str) -> Finding:
+    """Lateness is an error, or a warning when the item records why (delay_reason)."""
+    if item.delay_reason:
+        return warning("window", item.path, line, f"{message}; delay_reason: {item.delay_reason}")
+    return error("window", item.path, line, f"{message}; {fix}, or record why in delay_reason")
 
 
 def _pending(site: Site, item: Item, deadline: dt.date, why: str) -> Iterator[Finding]:
@@ -74,14 +75,8 @@ def _pending(site: Site, item: Item, deadline: dt.date, why: str) -> Iterator[Fi
     line = item.line_of("changed") if item.window_start != item.formed else item.line_of("formed")
     if today > deadline:
         overdue = site.calendar.count(deadline, today)
-        message = (f"not published yet, and the deadline {deadline} ({why}) passed "
-                   f"{overdue} working day(s) ago")
-        if item.delay_reason:
-            yield warning("window", item.path, line, f"{message}; delay_reason: "
-                          f"{item.delay_reason}")
-        else:
-            yield error("window", item.path, line, f"{message}; publish it now and record why "
-                        "in delay_reason")
+        yield _late(item, line, f"not published yet, and the deadline {deadline} ({why}) "
+                    f"passed {overdue} working day(s) ago", "publish it now")
         return
     left = site.calendar.count(today, deadline)
     if left <= site.config.rules.due_warning_days:

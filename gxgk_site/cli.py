@@ -10,7 +10,10 @@ from pathlib import Path
 import click
 
 from gxgk_site import __version__
-from gxgk_site.check import check_site
+from gxgk_site.build import BuildRefused, build_site
+from gxgk_site.build.output import OutputRefused
+from gxgk_site.build.theme import TemplateProblem
+from gxgk_site.check import CheckResult, check_site
 from gxgk_site.config import ConfigUnavailable
 from gxgk_site.finding_formats import FORMATS, render
 from gxgk_site.workdays import china_today
@@ -71,6 +74,66 @@ def check(site_dir: Path, fmt: str, today: dt.date) -> None:
         sys.exit(EXIT_CANNOT_RUN)
     click.echo(render(result, fmt, _repo_prefix(site_dir)), nl=False)
     sys.exit(EXIT_FINDINGS if result.errors else EXIT_OK)
+
+
+@cli.command()
+@site_argument
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: SITE_DIR/_site). Replaced only when the build "
+                   "succeeds.")
+@today_option
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Processes for loading and rendering (default: every core).")
+@click.option("--withhold", is_flag=True,
+              help="Build without the items that have errors, and list them, instead of "
+                   "refusing to build.")
+def build(site_dir: Path, out_dir: Path | None, today: dt.date, jobs: int | None,
+          withhold: bool) -> None:
+    """Check the site, then build the public column into the output folder.
+
+    With any error nothing is written and the exit status is 1 (unless --withhold).
+    """
+    if not site_dir.is_dir():
+        raise click.UsageError(f"{site_dir} is not a folder")
+    out = out_dir if out_dir is not None else site_dir / "_site"
+    show_progress = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if show_progress:
+            click.echo(f"\rrendering pages {done}/{total}", nl=False, err=True)
+
+    try:
+        report = build_site(site_dir, out, today, jobs=jobs, withhold=withhold,
+                            progress=progress)
+    except ConfigUnavailable as exc:
+        click.echo(f"gxgk build: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    except OutputRefused as exc:
+        click.echo(f"gxgk build: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    except BuildRefused as exc:
+        result = CheckResult(today=today, items=0, findings=exc.findings)
+        click.echo(render(result, "text").rsplit("\n", 2)[0] + "\n", nl=False)
+        click.echo(f"build refused: {result.errors} error(s); nothing was written"
+                   + ("" if withhold else " (fix them, or build with --withhold to leave "
+                      "those items out)"))
+        sys.exit(EXIT_FINDINGS)
+    except TemplateProblem as exc:
+        if show_progress:
+            click.echo("", err=True)
+        click.echo(f"gxgk build: template error: {exc}; nothing was written", err=True)
+        sys.exit(EXIT_FINDINGS)
+    if show_progress:
+        click.echo("", err=True)
+    for finding in report.findings:
+        if finding.path not in report.withheld:
+            place = finding.path if finding.line is None else f"{finding.path}:{finding.line}"
+            click.echo(f"{place}: {finding.severity}[{finding.rule}] {finding.message}")
+    for path in report.withheld:
+        click.echo(f"held back: {path}")
+    click.echo(f"built {report.items} item(s), {report.pages} page(s), {report.files} file(s) "
+               f"in {report.seconds:.2f} s into {out}"
+               + (f"; {len(report.withheld)} item(s) held back" if report.withheld else ""))
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from gxgk_site.schema import (
     Context,
     Day,
     Field,
+    Flag,
     Integer,
     ListOf,
     Record,
@@ -41,7 +42,15 @@ class Agency:
 @dataclass(frozen=True, slots=True)
 class SiteInfo:
     title: str
-    base_url: str
+    base_url: str  # always ends with "/"
+    id_code: str | None = None  # 网站标识码, read by the national crawlers (SiteIDCode)
+    home_latest: int = 10  # how many of the latest items the home page lists
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogOptions:
+    page_size: int = 20
+    list_on_request: bool = False  # list 依申请公开 titles and metadata, linking to the apply page
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +83,7 @@ class SiteConfig:
     categories: tuple[Category, ...]
     calendar: CalendarOverrides
     rules: Rules
+    catalog: CatalogOptions = CatalogOptions()
 
     def all_categories(self) -> list[Category]:
         """Every category, parents before their children, in configured order."""
@@ -95,6 +105,7 @@ _CATEGORY_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _PERIOD = re.compile(r"[1-9][0-9]*[dwmy]")
 _URL = re.compile(r"https?://[^\s/]+(/\S*)?")
 _URL_HINT = "an absolute http(s) URL, e.g. https://example.gov.cn/xxgk/"
+_ID_CODE = re.compile(r"[0-9A-Z]{10}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -151,7 +162,9 @@ SITE_SCHEMA = Record(
         "site": Field(Record({
             "title": Field(Text(max_len=100), required=True),
             "base_url": Field(Text(pattern=_URL, pattern_hint=_URL_HINT), required=True),
-        }, build=lambda v: SiteInfo(title=v["title"], base_url=v["base_url"].rstrip("/") + "/")),
+            "id_code": Field(Text(pattern=_ID_CODE, pattern_hint="the 10-character 网站标识码")),
+            "home_latest": Field(Integer(minimum=1, maximum=100), default=10),
+        }, build=lambda v: SiteInfo(**{**v, "base_url": v["base_url"].rstrip("/") + "/"})),
             required=True),
         "categories": Field(ListOf(_category_record()), required=True),
         "calendar": Field(Record({
@@ -164,10 +177,14 @@ SITE_SCHEMA = Record(
             "due_warning_days": Field(Integer(minimum=0, maximum=60), default=5),
             "roster": Field(Record({tier: Field(_NAMES) for tier in TIERS})),
         }, build=_rules), default=Rules()),
+        "catalog": Field(Record({
+            "page_size": Field(Integer(minimum=5, maximum=200), default=20),
+            "list_on_request": Field(Flag(), default=False),
+        }, build=lambda v: CatalogOptions(**v)), default=CatalogOptions()),
     },
     build=lambda v: SiteConfig(
         agency=v["agency"], site=v["site"], categories=tuple(v["categories"]),
-        calendar=v["calendar"], rules=v["rules"],
+        calendar=v["calendar"], rules=v["rules"], catalog=v["catalog"],
     ),
     what="site configuration",
 )

@@ -1,0 +1,57 @@
+"""Where every page lives in the output, and links between pages.
+
+URLs are directory-style ("items/11990100MB0123456X-2025-00012/" is written to that folder's
+index.html) and every link in a page is relative to that page, so the column works under any base
+path and the Traditional mirror under ``zh-hant/`` links within itself with the same markup.
+An item's URL derives from its index number alone, so it never changes.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+HANT_PREFIX = "zh-hant/"
+
+
+def item_url(index_no: str) -> str:
+    return f"items/{index_no.replace('/', '-')}/"
+
+
+def column_url(category_id: str, page: int = 1) -> str:
+    return f"columns/{category_id}/" + paged(page)
+
+
+def catalog_url(year: int | None = None, page: int = 1) -> str:
+    return ("catalog/" if year is None else f"catalog/{year}/") + paged(page)
+
+
+def paged(page: int) -> str:
+    return "" if page == 1 else f"page/{page}/"
+
+
+def attachment_url(content_relative: str) -> str:
+    return f"files/{content_relative}"
+
+
+def output_file(url: str) -> str:
+    """The file a URL is written to, relative to the output folder."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at ``from_url`` to ``to_url`` (both site-relative)."""
+    base = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url)
+    target = to_url or "."
+    path = posixpath.relpath(target, base.rstrip("/") or ".")
+    if to_url.endswith("/") or to_url == "":
+        path = path.rstrip("/") + "/" if path != "." else "./"
+    return quote(path, safe="/#?=&%.-_~")
+
+
+def hant(url: str) -> str:
+    return HANT_PREFIX + url
+
+
+def absolute(base_url: str, url: str) -> str:
+    return base_url + quote(url, safe="/#?=&%.-_~")

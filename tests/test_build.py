@@ -1,0 +1,239 @@
+"""`gxgk build`: the pages a user relies on, both scripts, and what never reaches the output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import zxingcpp
+from build_support import build, item_page, read, tree_digest
+from conftest import CODE, SiteDir, run_gxgk
+
+D = dt.date
+
+
+@pytest.fixture
+def column_site(site: SiteDir) -> SiteDir:
+    """A policy, its interpretation, a repealed document with an attachment."""
+    site.config["categories"][0]["empty_note"] = None
+    site.config["categories"].append({"id": "yjzj", "name": "意见征集",
+                                      "empty_note": "目前暂无正在征集意见的事项。"})
+    site.write_config()
+    site.write("content/gfxwj/files/附件1.pdf", b"%PDF-1.4 public attachment")
+    site.item("gfxwj/policy", title="示例市失业保险稳岗返还办法", category="gfxwj",
+              kind="规范性文件", validity="有效", doc_number="示人社规〔2025〕1号",
+              keywords=["失业保险", "稳岗返还"],
+              body="# 第一章 总则\n\n正文见[附件](files/附件1.pdf)。<script>alert(1)</script>\n")
+    site.item("gfxwj/old", title="示例市旧办法", category="gfxwj", kind="规范性文件",
+              validity="废止", repealed=D(2025, 6, 30), index_no=f"{CODE}/2025-00002")
+    site.item("reading", title="《示例市失业保险稳岗返还办法》政策解读", category="shbx",
+              kind="政策解读", index_no=f"{CODE}/2025-00003", interprets=f"{CODE}/2025-00001",
+              body="原文：[办法](gfxwj/policy.md#第一章-总则)\n")
+    return site
+
+
+def test_item_page_carries_the_metadata_and_notes(column_site: SiteDir) -> None:
+    build(column_site)
+    page = read(column_site.root / "_site", item_page(1))
+    for label in ("索引号", "主题分类", "发布机构", "成文日期", "发布日期", "文号", "有效性",
+                  "公开方式"):
+        assert f'<th scope="row">{label}</th>' in page
+    assert f"<td>{CODE}/2025-00001</td>" in page
+    assert "示人社规〔2025〕1号" in page
+    assert "时间：" in page and "来源：测试市人力资源和社会保障局" in page
+    assert "（此件主动公开）" in page
+    assert "初审：王一　复审：李二　终审：赵三" in page
+    assert "data-print" in page
+    assert '<meta name="ArticleTitle" content="示例市失业保险稳岗返还办法">' in page
+    assert '<meta name="PubDate" content="2025-03-10 00:00">' in page
+    assert '<meta name="ColumnName" content="规范性文件">' in page
+    assert '<meta name="SiteName" content="测试市人社局政府信息公开">' in page
+    assert '<meta name="ContentSource" content="测试市人力资源和社会保障局">' in page
+    assert '<html lang="zh-Hans">' in page
+
+
+def test_raw_html_is_escaped_and_headings_stay_below_the_title(column_site: SiteDir) -> None:
+    build(column_site)
+    page = read(column_site.root / "_site", item_page(1))
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert page.count("<h1") == 1
+    assert '<h2 id="第一章-总则">第一章 总则</h2>' in page
+
+
+def test_qr_code_is_inline_svg_of_the_page_url(column_site: SiteDir) -> None:
+    build(column_site)
+    page = read(column_site.root / "_site", item_page(1))
+    svg = re.search(r"<svg[^>]*class=\"qr\".*?</svg>", page, re.S)
+    assert svg is not None and "扫一扫在手机打开当前页" in page
+    assert decode_qr(svg.group()) == f"https://example.gov.cn/xxgk/items/{CODE}-2025-00001/"
+    hant = read(column_site.root / "_site", "zh-hant/" + item_page(1))
+    hant_svg = re.search(r"<svg[^>]*class=\"qr\".*?</svg>", hant, re.S)
+    assert hant_svg is not None
+    assert decode_qr(hant_svg.group()).endswith(f"/xxgk/zh-hant/items/{CODE}-2025-00001/")
+
+
+def decode_qr(svg: str) -> str:
+    """Rasterise the SVG's runs and read it back with a real decoder."""
+    size = int(re.search(r'viewBox="0 0 (\d+)', svg)[1])
+    scale = 4
+    pixels = bytearray([255]) * (size * scale) ** 2
+    for x, y, width in re.findall(r"M(\d+) (\d+)h(\d+)", svg):
+        x, y, width = int(x), int(y), int(width)
+        for row in range(y * scale, (y + 1) * scale):
+            start = row * size * scale
+            pixels[start + x * scale:start + (x + width) * scale] = bytes(width * scale)
+    image = memoryview(pixels).cast("B", shape=[size * scale, size * scale])
+    [found] = zxingcpp.read_barcodes(image)
+    return found.text
+
+
+def test_policy_and_interpretation_link_both_ways(column_site: SiteDir) -> None:
+    build(column_site)
+    out = column_site.root / "_site"
+    policy, reading = read(out, item_page(1)), read(out, item_page(3))
+    assert f'href="../{CODE}-2025-00003/">《示例市失业保险稳岗返还办法》政策解读</a>' in policy
+    assert f'href="../{CODE}-2025-00001/">示例市失业保险稳岗返还办法</a>' in reading
+    # a link to the policy's .md file in the body became the policy's page
+    assert f'href="../{CODE}-2025-00001/#{quote("第一章-总则")}"' in reading
+
+
+def test_repealed_item_has_a_banner(column_site: SiteDir) -> None:
+    build(column_site)
+    page = read(column_site.root / "_site", item_page(2))
+    assert "本文件已废止" in page and "2025-06-30" in page
+    assert "本文件已" not in read(column_site.root / "_site", item_page(1))
+
+
+def test_attachment_is_copied_and_listed(column_site: SiteDir) -> None:
+    build(column_site)
+    out = column_site.root / "_site"
+    assert (out / "files/gfxwj/files/附件1.pdf").read_bytes() == b"%PDF-1.4 public attachment"
+    page = read(out, item_page(1))
+    assert 'href="../../files/gfxwj/files/%E9%99%84%E4%BB%B61.pdf"' in page
+    assert "附件1.pdf" in page
+
+
+def test_home_catalog_and_columns(column_site: SiteDir) -> None:
+    build(column_site)
+    out = column_site.root / "_site"
+    home = read(out, "index.html")
+    for entry in ("guide/", "catalog/", "reports/", "apply/", "search/"):
+        assert f'href="{entry}"' in home
+    assert "示例市失业保险稳岗返还办法" in home
+    catalog = read(out, "catalog/index.html")
+    for label in ("索引号", "名称", "内容概述", "生成日期", "发布日期", "文号"):
+        assert f'<th scope="col">{label}</th>' in catalog
+    assert read(out, "catalog/2025/index.html").count("<tr>") == 4  # header + 3 items
+    column = read(out, "columns/gfxwj/index.html")
+    assert "示例市旧办法" in column and "政策解读" not in column
+    empty = read(out, "columns/yjzj/index.html")
+    assert "目前暂无正在征集意见的事项。" in empty
+    # a parent column lists its children's items
+    assert "政策解读" in read(out, "columns/shbx/index.html")
+
+
+def test_pagination(site: SiteDir) -> None:
+    site.config["catalog"] = {"page_size": 5}
+    site.write_config()
+    for n in range(1, 13):
+        site.item(f"i{n}", index_no=f"{CODE}/2025-{n:05d}", title=f"通知第{n}号")
+    build(site)
+    out = site.root / "_site"
+    assert (out / "catalog/page/3/index.html").is_file()
+    assert not (out / "catalog/page/4/index.html").exists()
+    assert (out / "columns/shbx/page/2/index.html").is_file()
+    assert 'aria-current="page">2</a>' in read(out, "catalog/page/2/index.html")
+
+
+def test_guide_apply_and_statutory_files(column_site: SiteDir) -> None:
+    column_site.write("content/guide.md", "本机关政府信息公开工作由办公室负责。\n")
+    build(column_site)
+    out = column_site.root / "_site"
+    guide = read(out, "guide/index.html")
+    for text in ("测试市人民路1号", "工作日 8:30-17:30", "0599-12345678", "0599-12345679",
+                 "xxgk@example.gov.cn", "20个工作日", "行政复议",
+                 "本机关政府信息公开工作由办公室负责。"):
+        assert text in guide, text
+    apply = read(out, "apply/index.html")
+    assert "政府信息公开申请表" in apply and "data-print" in apply
+    assert "Sitemap: https://example.gov.cn/xxgk/sitemap.xml" in read(out, "robots.txt")
+    not_found = read(out, "404.html")
+    assert 'href="/xxgk/static/css/site.css"' in not_found  # served at any depth
+
+
+def test_feed_sitemap_and_exports(column_site: SiteDir) -> None:
+    build(column_site)
+    out = column_site.root / "_site"
+    feed = read(out, "feed.xml")
+    assert feed.count("<entry>") == 3
+    assert "<updated>2025-03-10T00:00:00+08:00</updated>" in feed
+    sitemap = read(out, "sitemap.xml")
+    assert f"https://example.gov.cn/xxgk/items/{CODE}-2025-00001/" in sitemap
+    assert f"https://example.gov.cn/xxgk/zh-hant/items/{CODE}-2025-00001/" in sitemap
+    assert "404" not in sitemap
+    document = json.loads(read(out, "catalog.json"))
+    assert [row["index_no"] for row in document["items"]] == [
+        f"{CODE}/2025-00001", f"{CODE}/2025-00002", f"{CODE}/2025-00003"]
+    csv_text = (out / "catalog.csv").read_bytes().decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("索引号,名称,内容概述,生成日期,发布日期,文号")
+    assert len(csv_text.splitlines()) == 4
+
+
+def test_traditional_mirror(column_site: SiteDir) -> None:
+    build(column_site)
+    out = column_site.root / "_site"
+    hans, hant = read(out, item_page(1)), read(out, "zh-hant/" + item_page(1))
+    assert '<html lang="zh-Hant">' in hant
+    assert "示例市失業保險穩崗返還辦法" in hant
+    assert "規範性文件" in hant
+    # s2t, not s2twp: 信息 stays 信息 (s2twp would rewrite it to 資訊)
+    assert "政府信息公開" in hant and "資訊" not in hant
+    # the switch links each page to its twin
+    assert f'href="../../zh-hant/items/{CODE}-2025-00001/"' in hans
+    assert f'href="../../../items/{CODE}-2025-00001/"' in hant
+    assert (out / "zh-hant/index.html").is_file()
+    assert (out / "zh-hant/catalog/index.html").is_file()
+
+
+def test_rebuilds_are_byte_identical_whatever_the_job_count(column_site: SiteDir,
+                                                           tmp_path: Path) -> None:
+    for n in range(4, 140):  # enough pages for the process pool to be used
+        column_site.item(f"many/i{n}", index_no=f"{CODE}/2025-{n:05d}", title=f"通知{n}")
+    build(column_site, tmp_path / "one", jobs=1)
+    build(column_site, tmp_path / "two", jobs=2)
+    build(column_site, tmp_path / "again", jobs=2)
+    first = tree_digest(tmp_path / "one")
+    assert first == tree_digest(tmp_path / "two") == tree_digest(tmp_path / "again")
+    assert len(first) > 300
+
+
+def test_no_build_time_in_the_output(column_site: SiteDir) -> None:
+    build(column_site, today="2025-12-31")
+    first = tree_digest(column_site.root / "_site")
+    build(column_site, today="2025-12-31")
+    assert tree_digest(column_site.root / "_site") == first
+
+
+def test_site_templates_override_the_theme(column_site: SiteDir) -> None:
+    column_site.write("templates/404.html",
+                      '{% extends "base.html" %}{% block content %}<h1>走丢了</h1>{% endblock %}')
+    build(column_site)
+    assert "走丢了" in read(column_site.root / "_site", "404.html")
+
+
+def test_template_errors_name_template_and_line(column_site: SiteDir) -> None:
+    column_site.write("templates/404.html", "{% extends \"base.html\" %}\n{% block content %}\n"
+                      "{{ page.no_such_thing }}\n{% endblock %}\n")
+    result = run_gxgk("build", str(column_site.root), "--today", "2025-12-31")
+    assert result.returncode == 1
+    assert "templates/404.html:3" in result.stderr
+    assert "Traceback" not in result.stderr
+    column_site.write("templates/404.html", "{% block content %}\n{% endblok %}\n")
+    result = run_gxgk("build", str(column_site.root), "--today", "2025-12-31")
+    assert result.returncode == 1 and "templates/404.html:2" in result.stderr
+    assert not (column_site.root / "_site").exists()

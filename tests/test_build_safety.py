@@ -1,0 +1,182 @@
+"""What never reaches the output, and builds that fail, are refused or are killed midway."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from build_support import build, read, tree_digest
+from conftest import CODE, SiteDir, run_gxgk
+
+from gxgk_site.build import BuildRefused
+from gxgk_site.build.output import MARKER
+from gxgk_site.hant import to_traditional
+
+CANARIES = ["CANARY-ONREQUEST-4711", "CANARY-WITHHELD-0815", "CANARY-DRAFT-2342",
+            "金丝雀依申请", "金丝雀不予公开", "金丝雀草稿", "CANARY-ATTACHMENT-9999"]
+
+
+def _canary_site(site: SiteDir) -> SiteDir:
+    site.write("content/private/minutes.pdf", b"%PDF CANARY-ATTACHMENT-9999")
+    site.item("public", title="公开的通知", body="公开正文。\n")
+    site.item("private/on-request", attribute="依申请公开", exempt_ground="不属于主动公开范围",
+              index_no=f"{CODE}/2025-00002", title="金丝雀依申请 CANARY-ONREQUEST-4711",
+              summary="CANARY-ONREQUEST-4711 概述", doc_number="示人社发〔2025〕99号",
+              body="CANARY-ONREQUEST-4711 正文 [纪要](minutes.pdf)\n")
+    site.item("private/withheld", attribute="不予公开", exempt_ground="过程性信息",
+              index_no=f"{CODE}/2025-00003", title="金丝雀不予公开 CANARY-WITHHELD-0815",
+              summary="CANARY-WITHHELD-0815", body="![图](minutes.pdf) CANARY-WITHHELD-0815\n")
+    site.item("draft", draft=True, index_no=f"{CODE}/2025-00004",
+              title="金丝雀草稿 CANARY-DRAFT-2342", summary="CANARY-DRAFT-2342",
+              body="CANARY-DRAFT-2342 [附件](private/minutes.pdf)\n")
+    return site
+
+
+def _all_bytes(root: Path) -> list[tuple[str, bytes]]:
+    return [(p.relative_to(root).as_posix(), p.read_bytes())
+            for p in sorted(root.rglob("*")) if p.is_file()]
+
+
+def test_no_byte_of_non_public_items_drafts_or_their_attachments(site: SiteDir) -> None:
+    _canary_site(site)
+    report = build(site)
+    assert report.items == 1
+    out = site.root / "_site"
+    needles = {c for c in CANARIES} | {to_traditional(c) for c in CANARIES}
+    needles |= {"示人社发〔2025〕99号", f"{CODE}/2025-00002", f"{CODE}/2025-00003",
+                f"{CODE}-2025-00002", f"{CODE}-2025-00004"}
+    for path, data in _all_bytes(out):
+        for needle in needles:
+            assert needle.encode("utf-8") not in data, f"{needle} leaked into {path}"
+        assert "minutes" not in path
+    assert "公开的通知" in read(out, "index.html")
+
+
+def test_list_on_request_lists_titles_only(site: SiteDir) -> None:
+    _canary_site(site)
+    site.config["catalog"] = {"list_on_request": True}
+    site.write_config()
+    build(site)
+    out = site.root / "_site"
+    catalog = read(out, "catalog/index.html")
+    assert "金丝雀依申请 CANARY-ONREQUEST-4711" in catalog
+    assert 'href="../apply/">依申请公开</a>' in catalog
+    assert not (out / f"items/{CODE}-2025-00002").exists()
+    everything = b"".join(data for _, data in _all_bytes(out))
+    assert "CANARY-ONREQUEST-4711 正文".encode() not in everything  # never the body
+    assert b"CANARY-WITHHELD-0815" not in everything and b"CANARY-ATTACHMENT" not in everything
+
+
+def test_errors_refuse_the_build_and_write_nothing(site: SiteDir) -> None:
+    site.item("a", secrecy_review=None)
+    with pytest.raises(BuildRefused) as refused:
+        build(site)
+    assert any(f.rule == "secrecy-review" for f in refused.value.findings)
+    assert not (site.root / "_site").exists()
+    result = run_gxgk("build", str(site.root), "--today", "2025-12-31")
+    assert result.returncode == 1
+    assert "error[secrecy-review]" in result.stdout
+    assert "nothing was written" in result.stdout
+    assert sorted(p.name for p in site.root.iterdir()) == ["content", "site.yaml"]
+
+
+def test_withhold_builds_without_the_failing_items(site: SiteDir) -> None:
+    site.item("good", title="合格的通知")
+    site.item("bad", title="缺少保密审查的通知", index_no=f"{CODE}/2025-00002",
+              secrecy_review=None)
+    result = run_gxgk("build", str(site.root), "--today", "2025-12-31", "--withhold")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "held back: content/bad.md" in result.stdout
+    assert "1 item(s) held back" in result.stdout.splitlines()[-1]
+    out = site.root / "_site"
+    assert "合格的通知" in read(out, "index.html")
+    everything = b"".join(data for _, data in _all_bytes(out))
+    assert "缺少保密审查的通知".encode() not in everything
+
+
+def test_withhold_cannot_skip_a_broken_site_yaml(site: SiteDir) -> None:
+    site.item("good")
+    site.config["agency"]["email"] = "broken"
+    site.write_config()
+    result = run_gxgk("build", str(site.root), "--today", "2025-12-31", "--withhold")
+    assert result.returncode == 1
+    assert not (site.root / "_site").exists()
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(site: SiteDir) -> None:
+    site.item("a")
+    build(site)
+    before = tree_digest(site.root / "_site")
+    site.item("b", index_no=f"{CODE}/2025-00002", reviewers=None)
+    with pytest.raises(BuildRefused):
+        build(site)
+    assert tree_digest(site.root / "_site") == before
+
+
+def test_a_killed_build_leaves_the_previous_site_untouched(site: SiteDir) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from corpus import generate
+
+    big = generate(site.root.parent / "big", 1500)
+    first = run_gxgk("build", str(big), "--today", "2026-11-20", "--jobs", "1")
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = tree_digest(big / "_site")
+    (big / "content/gzdt/item-00007.md").write_text(
+        (big / "content/gzdt/item-00007.md").read_text(encoding="utf-8").replace(
+            "title: ", "title: 改过的"), encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "gxgk_site", "build", str(big),
+                                "--today", "2026-11-20", "--jobs", "1"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # kill it while it writes pages
+        building = list(big.glob("._site.building-*/items"))
+        if building and sum(1 for _ in building[0].iterdir()) > 50:
+            break
+        time.sleep(0.01)
+    else:
+        pytest.fail("the build never started writing pages")
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert tree_digest(big / "_site") == before
+    again = run_gxgk("build", str(big), "--today", "2026-11-20")
+    assert again.returncode == 0
+    assert not list(big.glob("._site.building-*"))  # the killed build's leftovers are gone
+    assert tree_digest(big / "_site") != before
+
+
+def test_a_folder_not_made_by_gxgk_is_never_replaced(site: SiteDir, tmp_path: Path) -> None:
+    site.item("a")
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me")
+    result = run_gxgk("build", str(site.root), "--out", str(precious), "--today", "2025-12-31")
+    assert result.returncode == 2
+    assert "was not made by gxgk build" in result.stderr
+    assert (precious / "notes.txt").read_text() == "keep me"
+    result = run_gxgk("build", str(site.root), "--out", str(site.root), "--today", "2025-12-31")
+    assert result.returncode == 2
+    assert (site.root / "site.yaml").is_file()
+
+
+def test_output_carries_the_marker_and_rebuilds_replace_it(site: SiteDir) -> None:
+    site.item("a")
+    build(site)
+    assert (site.root / "_site" / MARKER).is_file()
+    site.item("a", title="新标题的通知")
+    build(site)
+    assert "新标题的通知" in read(site.root / "_site", "index.html")
+
+
+def test_build_py_builds_the_demo(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, str(root / "build.py"), "--out",
+                             str(tmp_path / "demo"), "--today", "2026-11-21"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1].startswith("built 39 item(s)")
+    assert (tmp_path / "demo/index.html").is_file()

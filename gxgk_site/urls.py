@@ -8,10 +8,10 @@ An item's URL derives from its index number alone, so it never changes.
 
 from __future__ import annotations
 
-import posixpath
 from urllib.parse import quote
 
 HANT_PREFIX = "zh-hant/"
+_SAFE = "/#?=&%.-_~"
 
 
 def item_url(index_no: str) -> str:
@@ -40,13 +40,19 @@ def output_file(url: str) -> str:
 
 
 def relative(from_url: str, to_url: str) -> str:
-    """A link from the page at ``from_url`` to ``to_url`` (both site-relative)."""
-    base = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url)
-    target = to_url or "."
-    path = posixpath.relpath(target, base.rstrip("/") or ".")
-    if to_url.endswith("/") or to_url == "":
-        path = path.rstrip("/") + "/" if path != "." else "./"
-    return quote(path, safe="/#?=&%.-_~")
+    """A link from the page at ``from_url`` to ``to_url`` (both site-relative, no '..').
+
+    Pure string work: it runs for every link of every page.
+    """
+    base = from_url.split("/")[:-1]  # the folders the page is in ("a/b/" -> a, b; "x.html" -> -)
+    target = to_url.split("/")
+    common = 0
+    while common < len(base) and common < len(target) - 1 and base[common] == target[common]:
+        common += 1
+    path = "../" * (len(base) - common) + "/".join(target[common:])
+    if not path:
+        path = "./"
+    return quote(path, safe=_SAFE) if not path.isascii() or " " in path else path
 
 
 def hant(url: str) -> str:
@@ -54,4 +60,4 @@ def hant(url: str) -> str:
 
 
 def absolute(base_url: str, url: str) -> str:
-    return base_url + quote(url, safe="/#?=&%.-_~")
+    return base_url + quote(url, safe=_SAFE)

@@ -117,3 +117,12 @@ def test_interprets_names_an_existing_public_policy(site: SiteDir) -> None:
               interprets=f"{CODE}/2025-00009")
     [finding] = only(site, "link")
     assert "no item has this index number" in finding.message
+
+
+def test_images_without_alternative_text_are_warned_about(site: SiteDir) -> None:
+    site.write("content/files/a.png", b"\x89PNG")
+    path = site.item("a", body="![缴费档次表](files/a.png)\n\n![](files/a.png)\n\n"
+                               "`![](not/an/image.png)`\n")
+    [finding] = only(site, "image-alt")
+    assert finding.severity == "warning"
+    assert finding.line == line_in(path, "![](files/a.png)")

@@ -40,6 +40,7 @@ from gxgk_site.rules import (  # noqa: E402, F401
     attribute,
     calendar,
     category,
+    image_alt,
     index_number,
     link,
     privacy,

@@ -24,7 +24,7 @@ _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-def _blank_code(body: str) -> str:
+def blank_code(body: str) -> str:
     """The body with code blocks and code spans blanked out (line count kept)."""
     lines = body.split("\n")
     fence: str | None = None
@@ -46,7 +46,7 @@ def body_links(body: str) -> Iterator[tuple[int, str]]:
     """(line offset within the body, target) of every Markdown link and image."""
     if "](" not in body and "]:" not in body:  # most bodies have no link at all
         return
-    text = _blank_code(body)
+    text = blank_code(body)
     for pattern in (_INLINE, _REFERENCE):
         for match in pattern.finditer(text):
             target = match.group(1)

@@ -125,12 +125,11 @@ def build(site_dir: Path, out_dir: Path | None, today: dt.date, jobs: int | None
         sys.exit(EXIT_FINDINGS)
     if show_progress:
         click.echo("", err=True)
-    for finding in report.findings:
-        if finding.path not in report.withheld:
-            place = finding.path if finding.line is None else f"{finding.path}:{finding.line}"
-            click.echo(f"{place}: {finding.severity}[{finding.rule}] {finding.message}")
+    for finding in report.findings:  # warnings, and the errors of the items held back
+        place = finding.path if finding.line is None else f"{finding.path}:{finding.line}"
+        click.echo(f"{place}: {finding.severity}[{finding.rule}] {finding.message}")
     for path in report.withheld:
-        click.echo(f"held back: {path}")
+        click.echo(f"held back: {path} (not published until its errors are fixed)")
     click.echo(f"built {report.items} item(s), {report.pages} page(s), {report.files} file(s) "
                f"in {report.seconds:.2f} s into {out}"
                + (f"; {len(report.withheld)} item(s) held back" if report.withheld else ""))

@@ -59,5 +59,11 @@ def hant(url: str) -> str:
     return HANT_PREFIX + url
 
 
+def is_page(url: str) -> bool:
+    """Pages have a Traditional twin under zh-hant/; files (assets, attachments, feeds,
+    exports) exist once, at the root."""
+    return url == "" or url.endswith("/") or url.endswith(".html")
+
+
 def absolute(base_url: str, url: str) -> str:
     return base_url + quote(url, safe=_SAFE)

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pytest
 import zxingcpp
@@ -237,3 +237,24 @@ def test_template_errors_name_template_and_line(column_site: SiteDir) -> None:
     result = run_gxgk("build", str(column_site.root), "--today", "2025-12-31")
     assert result.returncode == 1 and "templates/404.html:2" in result.stderr
     assert not (column_site.root / "_site").exists()
+
+
+def test_mirror_pages_load_the_root_assets_and_files(column_site: SiteDir) -> None:
+    build(column_site)
+    out = column_site.root / "_site"
+    for page in ("index.html", "catalog/index.html", item_page(1)):
+        for prefix in ("", "zh-hant/"):
+            html = read(out, prefix + page)
+            base = (out / (prefix + page)).parent
+            links = re.findall(r'(?:href|src)="([^"#?]+)"', html)
+            local = [link for link in links if "://" not in link and not link.startswith("mailto:")]
+            assert any("static/css/site.css" in link for link in local)
+            for link in local:  # every relative link resolves to something in the output
+                target = (base / unquote(link)).resolve()
+                assert target.is_file() or (target / "index.html").is_file(), (prefix + page, link)
+    hans, hant = read(out, "index.html"), read(out, "zh-hant/index.html")
+    assert 'lang="zh-Hant" hreflang="zh-Hant">繁體</a>' in hans
+    assert 'lang="zh-Hans" hreflang="zh-Hans">简体</a>' in hant
+    not_found = read(out, "zh-hant/404.html")
+    assert 'href="/xxgk/static/css/site.css"' in not_found
+    assert 'href="/xxgk/zh-hant/catalog/"' in not_found

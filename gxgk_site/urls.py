@@ -1,9 +1,10 @@
 """Where every page lives in the output, and links between pages.
 
-URLs are directory-style ("items/11990100MB0123456X-2025-00012/" is written to that folder's
-index.html) and every link in a page is relative to that page, so the column works under any base
-path and the Traditional mirror under ``zh-hant/`` links within itself with the same markup.
-An item's URL derives from its index number alone, so it never changes.
+Listing pages are directory-style ("catalog/" is written to that folder's index.html); item pages
+are files ("items/11990100MB0123456X-2025-00012.html", as on most government sites), one file
+each without a folder of their own. Every link in a page is relative to that page, so the column
+works under any base path and the Traditional mirror under ``zh-hant/`` links within itself with
+the same markup. An item's URL derives from its index number alone, so it never changes.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ _SAFE = "/#?=&%.-_~"
 
 
 def item_url(index_no: str) -> str:
-    return f"items/{index_no.replace('/', '-')}/"
+    return f"items/{index_no.replace('/', '-')}.html"
 
 
 def column_url(category_id: str, page: int = 1) -> str:

@@ -28,4 +28,4 @@ def read(root: Path, relative: str) -> str:
 
 
 def item_page(index_serial: int, year: int = 2025) -> str:
-    return f"items/{CODE}-{year}-{index_serial:05d}/index.html"
+    return f"items/{CODE}-{year}-{index_serial:05d}.html"

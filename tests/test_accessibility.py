@@ -48,7 +48,7 @@ INSTALL_HINT = ("install them as .ci/run does: `apt-get install -y chromium` and
 @dataclass
 class Served:
     base: str  # http://127.0.0.1:PORT/
-    item: str  # the first item page, e.g. items/<index-no>/
+    item: str  # the first item page, e.g. items/<index-no>.html
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -65,9 +65,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         capture_output=True, text=True, cwd=REPO_ROOT, check=False,
     )
     assert built.returncode == 0, f"build failed:\n{built.stdout}\n{built.stderr}"
-    items = sorted(out.glob("items/*/index.html"))
+    items = sorted(out.glob("items/*.html"))
     assert items, "the demo site has no item pages"
-    item = items[0].parent.relative_to(out).as_posix() + "/"
+    item = items[0].relative_to(out).as_posix()
 
     handler = functools.partial(_QuietHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -70,23 +70,28 @@ def test_qr_code_is_inline_svg_of_the_page_url(column_site: SiteDir) -> None:
     page = read(column_site.root / "_site", item_page(1))
     svg = re.search(r"<svg[^>]*class=\"qr\".*?</svg>", page, re.S)
     assert svg is not None and "扫一扫在手机打开当前页" in page
-    assert decode_qr(svg.group()) == f"https://example.gov.cn/xxgk/items/{CODE}-2025-00001/"
+    assert decode_qr(svg.group()) == f"https://example.gov.cn/xxgk/items/{CODE}-2025-00001.html"
     hant = read(column_site.root / "_site", "zh-hant/" + item_page(1))
     hant_svg = re.search(r"<svg[^>]*class=\"qr\".*?</svg>", hant, re.S)
     assert hant_svg is not None
-    assert decode_qr(hant_svg.group()).endswith(f"/xxgk/zh-hant/items/{CODE}-2025-00001/")
+    assert decode_qr(hant_svg.group()).endswith(f"/xxgk/zh-hant/items/{CODE}-2025-00001.html")
 
 
 def decode_qr(svg: str) -> str:
-    """Rasterise the SVG's runs and read it back with a real decoder."""
+    """Rasterise the SVG's rows (dash patterns) and read it back with a real decoder."""
     size = int(re.search(r'viewBox="0 0 (\d+)', svg)[1])
     scale = 4
     pixels = bytearray([255]) * (size * scale) ** 2
-    for x, y, width in re.findall(r"M(\d+) (\d+)h(\d+)", svg):
-        x, y, width = int(x), int(y), int(width)
-        for row in range(y * scale, (y + 1) * scale):
-            start = row * size * scale
-            pixels[start + x * scale:start + (x + width) * scale] = bytes(width * scale)
+    for x, y, dashes in re.findall(r'd="M(\d+) (\d+)\.5h\d+" stroke-dasharray="([\d,]+)"', svg):
+        x, y = int(x), int(y)
+        dark = True
+        for length in map(int, dashes.split(",")):
+            if dark:
+                for row in range(y * scale, (y + 1) * scale):
+                    start = row * size * scale
+                    pixels[start + x * scale:start + (x + length) * scale] = bytes(length * scale)
+            x += length
+            dark = not dark
     image = memoryview(pixels).cast("B", shape=[size * scale, size * scale])
     [found] = zxingcpp.read_barcodes(image)
     return found.text
@@ -96,10 +101,10 @@ def test_policy_and_interpretation_link_both_ways(column_site: SiteDir) -> None:
     build(column_site)
     out = column_site.root / "_site"
     policy, reading = read(out, item_page(1)), read(out, item_page(3))
-    assert f'href="../{CODE}-2025-00003/">《示例市失业保险稳岗返还办法》政策解读</a>' in policy
-    assert f'href="../{CODE}-2025-00001/">示例市失业保险稳岗返还办法</a>' in reading
+    assert f'href="{CODE}-2025-00003.html">《示例市失业保险稳岗返还办法》政策解读</a>' in policy
+    assert f'href="{CODE}-2025-00001.html">示例市失业保险稳岗返还办法</a>' in reading
     # a link to the policy's .md file in the body became the policy's page
-    assert f'href="../{CODE}-2025-00001/#{quote("第一章-总则")}"' in reading
+    assert f'href="{CODE}-2025-00001.html#{quote("第一章-总则")}"' in reading
 
 
 def test_repealed_item_has_a_banner(column_site: SiteDir) -> None:
@@ -114,7 +119,7 @@ def test_attachment_is_copied_and_listed(column_site: SiteDir) -> None:
     out = column_site.root / "_site"
     assert (out / "files/gfxwj/files/附件1.pdf").read_bytes() == b"%PDF-1.4 public attachment"
     page = read(out, item_page(1))
-    assert 'href="../../files/gfxwj/files/%E9%99%84%E4%BB%B61.pdf"' in page
+    assert 'href="../files/gfxwj/files/%E9%99%84%E4%BB%B61.pdf"' in page
     assert "附件1.pdf" in page
 
 
@@ -173,8 +178,8 @@ def test_feed_sitemap_and_exports(column_site: SiteDir) -> None:
     assert feed.count("<entry>") == 3
     assert "<updated>2025-03-10T00:00:00+08:00</updated>" in feed
     sitemap = read(out, "sitemap.xml")
-    assert f"https://example.gov.cn/xxgk/items/{CODE}-2025-00001/" in sitemap
-    assert f"https://example.gov.cn/xxgk/zh-hant/items/{CODE}-2025-00001/" in sitemap
+    assert f"https://example.gov.cn/xxgk/items/{CODE}-2025-00001.html" in sitemap
+    assert f"https://example.gov.cn/xxgk/zh-hant/items/{CODE}-2025-00001.html" in sitemap
     assert "404" not in sitemap
     document = json.loads(read(out, "catalog.json"))
     assert [row["index_no"] for row in document["items"]] == [
@@ -194,8 +199,8 @@ def test_traditional_mirror(column_site: SiteDir) -> None:
     # s2t, not s2twp: 信息 stays 信息 (s2twp would rewrite it to 資訊)
     assert "政府信息公開" in hant and "資訊" not in hant
     # the switch links each page to its twin
-    assert f'href="../../zh-hant/items/{CODE}-2025-00001/"' in hans
-    assert f'href="../../../items/{CODE}-2025-00001/"' in hant
+    assert f'href="../zh-hant/items/{CODE}-2025-00001.html"' in hans
+    assert f'href="../../items/{CODE}-2025-00001.html"' in hant
     assert (out / "zh-hant/index.html").is_file()
     assert (out / "zh-hant/catalog/index.html").is_file()
 
@@ -258,3 +263,15 @@ def test_mirror_pages_load_the_root_assets_and_files(column_site: SiteDir) -> No
     not_found = read(out, "zh-hant/404.html")
     assert 'href="/xxgk/static/css/site.css"' in not_found
     assert 'href="/xxgk/zh-hant/catalog/"' in not_found
+
+
+def test_pager_links_a_window_of_pages(site: SiteDir) -> None:
+    site.config["catalog"] = {"page_size": 5}
+    site.write_config()
+    for n in range(1, 61):  # 12 catalog pages
+        site.item(f"i{n}", index_no=f"{CODE}/2025-{n:05d}", title=f"通知第{n}号")
+    build(site)
+    pager = read(site.root / "_site", "catalog/page/6/index.html").split('class="pager"')[1]
+    numbers = re.findall(r">(\d+)</a>", pager)
+    assert numbers == ["1", "3", "4", "5", "6", "7", "8", "9", "12"]
+    assert pager.count("…") == 2

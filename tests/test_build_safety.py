@@ -66,7 +66,7 @@ def test_list_on_request_lists_titles_only(site: SiteDir) -> None:
     catalog = read(out, "catalog/index.html")
     assert "金丝雀依申请 CANARY-ONREQUEST-4711" in catalog
     assert 'href="../apply/">依申请公开</a>' in catalog
-    assert not (out / f"items/{CODE}-2025-00002").exists()
+    assert not (out / f"items/{CODE}-2025-00002.html").exists()
     everything = b"".join(data for _, data in _all_bytes(out))
     assert "CANARY-ONREQUEST-4711 正文".encode() not in everything  # never the body
     assert b"CANARY-WITHHELD-0815" not in everything and b"CANARY-ATTACHMENT" not in everything

@@ -1,13 +1,17 @@
 """Time a clean `gxgk build` on generated sites of 1,000 and 10,000 items (fresh process, no
 previous output, no search index).
 
+Two figures per size: "cold" also has no build cache (.gxgk/cache, where QR codes are kept once
+computed: item URLs never change), as on a fresh checkout; "warm" keeps the cache of a previous
+build, as on an editor's machine or a CI run that restores .gxgk/.
+
 Usage: python benchmarks/bench_build.py [--sizes 1000 10000] [--repeat 2] [--jobs N]
-Prints, per size: items, pages, files, best and median wall-clock seconds, output size.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import statistics
 import subprocess
@@ -19,16 +23,23 @@ sys.path.insert(0, str(Path(__file__).parent))
 from corpus import generate
 
 
-def clean_build(site: Path, jobs: int | None) -> tuple[float, str]:
+def clean_build(site: Path, jobs: int | None,
+                cold: bool) -> tuple[float, tuple[float, float], str]:
     out = site / "_site"
     if out.exists():
         shutil.rmtree(out)
+    if cold:
+        shutil.rmtree(site / ".gxgk", ignore_errors=True)
     command = [sys.executable, "-m", "gxgk_site", "build", str(site), "--today", "2026-11-20"]
     if jobs:
         command += ["--jobs", str(jobs)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, check=True)
-    return time.perf_counter() - start, result.stdout.strip().splitlines()[-1]
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime)
+    return elapsed, cpu, result.stdout.strip().splitlines()[-1]
 
 
 def main() -> None:
@@ -43,14 +54,19 @@ def main() -> None:
     try:
         for size in args.sizes:
             site = generate(work / f"site-{size}", size)
-            times, summary = [], ""
-            for _ in range(args.repeat):
-                elapsed, summary = clean_build(site, args.jobs)
-                times.append(elapsed)
-            megabytes = sum(p.stat().st_size for p in (site / "_site").rglob("*")
-                            if p.is_file()) / 1e6
-            print(f"gxgk build: {size:>6} items  best {min(times):6.2f} s  "
-                  f"median {statistics.median(times):6.2f} s  {megabytes:7.1f} MB  [{summary}]")
+            for label, cold in (("cold", True), ("warm", False)):
+                times, cpus, summary = [], [], ""
+                for _ in range(args.repeat):
+                    elapsed, cpu, summary = clean_build(site, args.jobs, cold)
+                    times.append(elapsed)
+                    cpus.append(cpu)
+                user, system = min(cpus, key=sum)
+                megabytes = sum(p.stat().st_size for p in (site / "_site").rglob("*")
+                                if p.is_file()) / 1e6
+                print(f"gxgk build ({label}): {size:>6} items  best {min(times):6.2f} s  "
+                      f"median {statistics.median(times):6.2f} s  "
+                      f"cpu {user:5.1f} user + {system:4.1f} sys  {megabytes:6.1f} MB  "
+                      f"[{summary.split(' into ')[0]}]")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -73,6 +73,10 @@ class CalendarOverrides:
 class Rules:
     window_working_days: int = 20
     due_warning_days: int = 5
+    # 条例第三十三条: answer an application within 20 working days, extendable once by at most
+    # 20; local rules may be stricter (e.g. 15 + 15).
+    request_days: int = 20
+    request_extension_days: int = 20
     roster: dict[str, tuple[str, ...]] = field(default_factory=dict)  # tier -> names allowed
 
 
@@ -141,6 +145,8 @@ def _rules(values: dict[str, Any]) -> Rules:
     return Rules(
         window_working_days=values["window_working_days"],
         due_warning_days=values["due_warning_days"],
+        request_days=values["request_days"],
+        request_extension_days=values["request_extension_days"],
         roster={tier: tuple(names) for tier, names in roster.items() if names},
     )
 
@@ -175,6 +181,8 @@ SITE_SCHEMA = Record(
         "rules": Field(Record({
             "window_working_days": Field(Integer(minimum=1, maximum=60), default=20),
             "due_warning_days": Field(Integer(minimum=0, maximum=60), default=5),
+            "request_days": Field(Integer(minimum=1, maximum=20), default=20),
+            "request_extension_days": Field(Integer(minimum=0, maximum=20), default=20),
             "roster": Field(Record({tier: Field(_NAMES) for tier in TIERS})),
         }, build=_rules), default=Rules()),
         "catalog": Field(Record({

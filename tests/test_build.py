@@ -275,3 +275,15 @@ def test_pager_links_a_window_of_pages(site: SiteDir) -> None:
     numbers = re.findall(r">(\d+)</a>", pager)
     assert numbers == ["1", "3", "4", "5", "6", "7", "8", "9", "12"]
     assert pager.count("…") == 2
+
+
+def test_guide_states_the_configured_request_periods(column_site: SiteDir) -> None:
+    column_site.config["rules"] = {"request_days": 15, "request_extension_days": 15}
+    column_site.config["site"]["id_code"] = "9999000001"
+    column_site.write_config()
+    build(column_site)
+    out = column_site.root / "_site"
+    guide = read(out, "guide/index.html")
+    assert "自收到申请之日起15个工作日内予以答复" in guide
+    assert "最长不超过15个工作日" in guide
+    assert '<meta name="SiteIDCode" content="9999000001">' in read(out, item_page(1))

@@ -1,0 +1,65 @@
+"""The build cache, outside the output (``SITE_DIR/.gxgk/cache/``): what is costly to compute and
+never changes for the same input.
+
+QR codes: an item's URL never changes, so its code is computed once and reused by every later
+build (at 10,000 items the codes are a third of a clean build's CPU time). The cache is an SQLite
+file keyed by what the SVG depends on; a cache from another version of gxgk or of the encoder is
+dropped. A cache that cannot be read or written is ignored: it only ever saves time.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import zxingcpp
+
+from gxgk_site import __version__
+
+CACHE_DIR = Path(".gxgk") / "cache"
+_STAMP = f"gxgk {__version__}; zxing-cpp {getattr(zxingcpp, '__version__', '?')}; qr v2"
+
+QrKey = tuple[str, str]  # (url, title)
+
+
+def _connect(site_dir: Path) -> sqlite3.Connection:
+    folder = site_dir / CACHE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(folder / "qr.sqlite3")
+    connection.execute("CREATE TABLE IF NOT EXISTS meta (stamp TEXT)")
+    connection.execute("CREATE TABLE IF NOT EXISTS qr (url TEXT, title TEXT, svg TEXT, "
+                       "PRIMARY KEY (url, title))")
+    stamps = [row[0] for row in connection.execute("SELECT stamp FROM meta")]
+    if stamps != [_STAMP]:
+        with connection:
+            connection.execute("DELETE FROM qr")
+            connection.execute("DELETE FROM meta")
+            connection.execute("INSERT INTO meta VALUES (?)", (_STAMP,))
+    return connection
+
+
+def load_qr(site_dir: Path) -> dict[QrKey, str]:
+    try:
+        connection = _connect(site_dir)
+        try:
+            return {(url, title): svg for url, title, svg
+                    in connection.execute("SELECT url, title, svg FROM qr")}
+        finally:
+            connection.close()
+    except (OSError, sqlite3.Error):
+        return {}
+
+
+def save_qr(site_dir: Path, new: dict[QrKey, str]) -> None:
+    if not new:
+        return
+    try:
+        connection = _connect(site_dir)
+        try:
+            with connection:
+                connection.executemany("INSERT OR REPLACE INTO qr VALUES (?, ?, ?)",
+                                       [(url, title, svg) for (url, title), svg in new.items()])
+        finally:
+            connection.close()
+    except (OSError, sqlite3.Error):
+        pass

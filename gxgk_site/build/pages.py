@@ -1,0 +1,126 @@
+"""The pages of the column: which exist, at which URL, with which template and data.
+
+Each ``Page`` is pure data; ``render.py`` turns it into HTML. The list is deterministic: the same
+public site gives the same pages in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from gxgk_site.build.public import ColumnView, ItemView, PublicSite
+from gxgk_site.urls import catalog_url, column_url
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    number: int
+    count: int
+    urls: tuple[str, ...]  # the URL of each page, 1-based order
+
+    @property
+    def previous(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+    def window(self, around: int = 3) -> list[tuple[int, str] | None]:
+        """The pages to link: the first, the last and ``around`` either side of this one;
+        None marks a gap. (A catalog of 10,000 items has 500 pages: linking all from each
+        would make it quadratic.)"""
+        shown = sorted({1, self.count,
+                        *range(max(1, self.number - around),
+                               min(self.count, self.number + around) + 1)})
+        out: list[tuple[int, str] | None] = []
+        for index, number in enumerate(shown):
+            if index and number != shown[index - 1] + 1:
+                out.append(None)
+            out.append((number, self.urls[number - 1]))
+        return out
+
+
+@dataclass(slots=True)
+class Page:
+    url: str
+    template: str
+    title: str
+    kind: str  # home, catalog, column, item, guide, apply, reports, search, not-found
+    column_name: str  # for the ColumnName crawler tag
+    data: dict[str, Any] = field(default_factory=dict)
+    in_sitemap: bool = True
+    mirrored: bool = True  # has a Traditional twin under zh-hant/
+
+
+def _paginate(rows: Sequence[ItemView], size: int,
+              url_of: Any) -> Iterator[tuple[Pagination, Sequence[ItemView]]]:
+    count = max(1, -(-len(rows) // size))
+    urls = tuple(url_of(number) for number in range(1, count + 1))
+    for number in range(1, count + 1):
+        yield Pagination(number, count, urls), rows[(number - 1) * size: number * size]
+
+
+def plan(public: PublicSite) -> list[Page]:
+    config = public.config
+    size = config.catalog.page_size
+    pages: list[Page] = [Page(
+        url="", template="home.html", title=config.site.title, kind="home",
+        column_name="首页",
+        data={"latest": public.items[:config.site.home_latest], "columns": public.columns},
+    )]
+    for pagination, rows in _paginate(public.catalog, size, lambda n: catalog_url(None, n)):
+        pages.append(Page(
+            url=pagination.urls[pagination.number - 1], template="catalog.html",
+            title="政府信息公开目录", kind="catalog", column_name="政府信息公开目录",
+            data={"rows": rows, "pagination": pagination, "year": None, "years": public.years,
+                  "columns": public.columns, "total": len(public.catalog)},
+        ))
+    for year in public.years:
+        in_year = [view for view in public.catalog if view.published.year == year]
+        for pagination, rows in _paginate(in_year, size,
+                                          lambda n, year=year: catalog_url(year, n)):
+            pages.append(Page(
+                url=pagination.urls[pagination.number - 1], template="catalog.html",
+                title=f"政府信息公开目录（{year}年）", kind="catalog",
+                column_name="政府信息公开目录",
+                data={"rows": rows, "pagination": pagination, "year": year,
+                      "years": public.years, "columns": public.columns, "total": len(in_year)},
+            ))
+    for column in public.column_by_id.values():
+        pages.extend(_column_pages(column, size))
+    for view in public.items:
+        assert view.url is not None
+        pages.append(Page(
+            url=view.url, template="item.html", title=view.title, kind="item",
+            column_name=view.column.name,
+            data={"view": view,
+                  "policy": public.policy_of.get(view.item.path),
+                  "interpretations": public.interpretations.get(view.item.path, [])},
+        ))
+    pages += [
+        Page(url="guide/", template="guide.html", title="政府信息公开指南", kind="guide",
+             column_name="政府信息公开指南", data={"columns": public.columns}),
+        Page(url="apply/", template="apply.html", title="依申请公开", kind="apply",
+             column_name="依申请公开"),
+        Page(url="reports/", template="reports.html", title="政府信息公开工作年度报告",
+             kind="reports", column_name="政府信息公开工作年度报告", data={"reports": []}),
+        Page(url="search/", template="search.html", title="信息检索", kind="search",
+             column_name="信息检索"),
+        Page(url="404.html", template="404.html", title="页面不存在", kind="not-found",
+             column_name="页面不存在", in_sitemap=False),
+    ]
+    return pages
+
+
+def _column_pages(column: ColumnView, size: int) -> Iterator[Page]:
+    category = column.category
+    for pagination, rows in _paginate(column.items, size,
+                                      lambda n: column_url(category.id, n)):
+        yield Page(
+            url=pagination.urls[pagination.number - 1], template="column.html",
+            title=category.name, kind="column", column_name=category.name,
+            data={"column": column, "rows": rows, "pagination": pagination},
+        )

@@ -1,0 +1,262 @@
+"""Rendering pages to files, in Simplified Chinese and in the Traditional mirror, on all cores.
+
+Each page is rendered once. What differs between the two scripts (the lang attribute, the 简/繁
+switch, the page's own absolute URL and its QR code) is rendered as sentinels, filled in for the
+Simplified page, and filled in again after OpenCC has converted the page for the mirror. Links
+are relative, so the mirror under ``zh-hant/`` needs no other change.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+
+from gxgk_site import markdown
+from gxgk_site.build.attachments import Attachment
+from gxgk_site.build.pages import Page
+from gxgk_site.build.public import PublicSite
+from gxgk_site.build.theme import TemplateProblem, describe
+from gxgk_site.hant import to_traditional
+from gxgk_site.qr import qr_svg
+from gxgk_site.rules.link import is_relative, resolve
+from gxgk_site.urls import HANT_PREFIX, absolute, is_page, output_file, relative
+
+LANG, OTHER_LANG, SWITCH_HREF, SWITCH_LABEL, SELF_URL, QR, UP = (
+    "@@gxgk-lang@@", "@@gxgk-other-lang@@", "@@gxgk-switch-href@@", "@@gxgk-switch-label@@",
+    "@@gxgk-self-url@@", "@@gxgk-qr@@", "@@gxgk-up@@")
+# UP stands before a link to a file that exists only at the root (not mirrored): nothing on a
+# Simplified page, one more "../" on its Traditional twin, which is one folder deeper.
+# On the 404 page (links from the site root), it is the Traditional prefix for pages instead.
+
+
+@dataclass
+class RenderJob:
+    """Everything the workers need; set up once before the worker processes fork."""
+
+    site_dir: Path
+    out_dir: Path
+    env: jinja2.Environment
+    public: PublicSite
+    pages: list[Page]
+    attachments: dict[str, list[Attachment]]  # item path -> its attachments
+    item_urls: dict[str, str]  # site-relative .md path -> page URL
+    guide_html: str
+    extra: dict[str, Any]  # more template globals (rules, statutory periods)
+    qr_cache: dict[tuple[str, str], str] = field(default_factory=dict)  # (url, title) -> svg
+
+    @property
+    def base_path(self) -> str:
+        return urlsplit(self.public.config.site.base_url).path or "/"
+
+
+def _linker(job: RenderJob, page: Page) -> Callable[[str], str]:
+    if page.kind == "not-found":  # served at any depth: links from the site root
+        base = job.base_path
+        return lambda target: base + (UP + target if is_page(target) else target)
+    return lambda target: (relative(page.url, target) if is_page(target)
+                           else UP + relative(page.url, target))
+
+
+def _resolver(job: RenderJob, item_path: str, rel: Callable[[str], str]) -> markdown.Resolver:
+    attachment_urls = {a.source: a.url for a in job.attachments.get(item_path, [])}
+
+    def resolve_target(target: str) -> str | None:
+        if not is_relative(target):
+            return None
+        path, _ = resolve(job.site_dir, item_path, target)
+        fragment = "#" + target.split("#", 1)[1] if "#" in target else ""
+        if path in job.item_urls:
+            return rel(job.item_urls[path]) + fragment
+        if path in attachment_urls:
+            return rel(attachment_urls[path])
+        return None
+
+    return resolve_target
+
+
+# Rendered partials, per (template, page folder, page kind, current column): the header, the
+# sidebar and the footer are the same for all pages that share these, e.g. all items of a column.
+_PARTIALS: dict[tuple[str, str, str, str | None], Markup] = {}
+
+
+def _partial(job: RenderJob, page: Page, rel: Callable[[str], str]) -> Callable[[str], Markup]:
+    if page.kind == "item":
+        column_id: str | None = page.data["view"].column.id
+    elif page.kind == "column":
+        column_id = page.data["column"].category.id
+    else:
+        column_id = None
+    folder = "@root" if page.kind == "not-found" else page.url.rpartition("/")[0]
+
+    def partial(name: str) -> Markup:
+        key = (name, folder, page.kind, column_id)
+        html = _PARTIALS.get(key)
+        if html is None:
+            html = _PARTIALS[key] = Markup(job.env.get_template(name).render(
+                site=job.public.config, agency=job.public.config.agency, public=job.public,
+                rel=rel, kind=page.kind, column_id=column_id, lang=LANG, other_lang=OTHER_LANG,
+                switch_href=SWITCH_HREF, switch_label=SWITCH_LABEL, **job.extra))
+        return html
+
+    return partial
+
+
+def render_page(job: RenderJob, page: Page) -> str:
+    """The page's HTML with sentinels for what differs between the two scripts."""
+    rel = _linker(job, page)
+    data = dict(page.data)
+    if page.kind == "item":
+        view = data["view"]
+        data["body_html"] = markdown.render(view.item.body, _resolver(job, view.item.path, rel))
+        data["attachments"] = [a for a in job.attachments.get(view.item.path, [])
+                               if not a.is_image]
+    try:
+        template = job.env.get_template(page.template)
+        return template.render(
+            page=page, site=job.public.config, agency=job.public.config.agency,
+            public=job.public, rel=rel, partial=_partial(job, page, rel),
+            guide_html=job.guide_html,
+            lang=LANG, other_lang=OTHER_LANG, switch_href=SWITCH_HREF, switch_label=SWITCH_LABEL,
+            self_url=SELF_URL, qr=QR, **job.extra, **data,
+        )
+    except Exception as exc:  # a template mistake: name the template and line
+        raise TemplateProblem(describe(exc, page.template)) from None
+
+
+def _fill(job: RenderJob, page: Page, html: str, traditional: bool) -> str:
+    own = HANT_PREFIX + page.url if traditional else page.url
+    twin = page.url if traditional else HANT_PREFIX + page.url
+    if page.kind == "not-found":
+        switch = job.base_path + twin
+    else:
+        switch = relative(own, twin)
+    own_absolute = absolute(job.public.config.site.base_url, own)
+    if page.kind == "not-found":
+        up = HANT_PREFIX if traditional else ""
+    else:
+        up = "../" if traditional else ""
+    html = (html.replace(UP, up)
+                .replace(LANG, "zh-Hant" if traditional else "zh-Hans")
+                .replace(OTHER_LANG, "zh-Hans" if traditional else "zh-Hant")
+                .replace(SWITCH_HREF, switch)
+                .replace(SWITCH_LABEL, "简体" if traditional else "繁體")
+                .replace(SELF_URL, own_absolute))
+    if QR in html:
+        html = html.replace(QR, _qr(job, own_absolute, "掃一掃在手機打開當前頁" if traditional
+                                    else "扫一扫在手机打开当前页"))
+    return html
+
+
+_NEW_QR: dict[tuple[str, str], str] = {}  # codes computed by this process, for the cache
+
+
+def _qr(job: RenderJob, url: str, title: str) -> str:
+    key = (url, title)
+    svg = job.qr_cache.get(key)
+    if svg is None:
+        svg = _NEW_QR[key] = qr_svg(url, title)
+    return svg
+
+
+def write_page(job: RenderJob, page: Page) -> int:
+    html = render_page(job, page)
+    _write(job.out_dir / output_file(page.url), _fill(job, page, html, traditional=False))
+    if not page.mirrored:
+        return 1
+    converted = to_traditional(html)
+    _write(job.out_dir / HANT_PREFIX / output_file(page.url),
+           _fill(job, page, converted, traditional=True))
+    return 2
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a page; its folder exists already (see make_folders). Plain system calls: on some
+    machines each extra stat or ioctl of a buffered open costs as much as the write."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(descriptor, text.encode("utf-8"))
+    finally:
+        os.close(descriptor)
+
+
+def make_folders(out_dir: Path, pages: list[Page]) -> None:
+    """Create every folder the pages go into, once, before the workers start."""
+    folders = set()
+    for page in pages:
+        for prefix in ("", HANT_PREFIX) if page.mirrored else ("",):
+            folders.add((out_dir / (prefix + output_file(page.url))).parent)
+    for folder in sorted(folders):
+        folder.mkdir(parents=True, exist_ok=True)
+
+
+_JOB: RenderJob | None = None  # the job a forked worker inherited
+
+
+def _work(indices: list[int]) -> tuple[int, str | None, dict[tuple[str, str], str]]:
+    assert _JOB is not None
+    written = 0
+    _NEW_QR.clear()
+    for index in indices:
+        try:
+            written += write_page(_JOB, _JOB.pages[index])
+        except TemplateProblem as exc:
+            return written, str(exc), {}
+    return written, None, dict(_NEW_QR)
+
+
+def render_all(job: RenderJob, jobs: int, progress: Callable[[int, int], None],
+               new_qr: dict[tuple[str, str], str] | None = None) -> int:
+    """Render every page; returns the number of files written. Raises TemplateProblem.
+
+    QR codes that were not in ``job.qr_cache`` are added to ``new_qr``.
+    """
+    new_qr = {} if new_qr is None else new_qr
+    global _JOB
+    total = len(job.pages)
+    chunk = 64
+    batches = [list(range(start, min(start + chunk, total))) for start in range(0, total, chunk)]
+    written = done = 0
+    _JOB = job
+    _PARTIALS.clear()
+    make_folders(job.out_dir, job.pages)
+    try:
+        if jobs > 1 and total > chunk and "fork" in multiprocessing.get_all_start_methods():
+            # The workers inherit the model by fork. Freezing the garbage collector's view
+            # keeps them from touching (and so copying) every inherited object's memory.
+            gc.freeze()
+            context = multiprocessing.get_context("fork")
+            with context.Pool(jobs) as pool:
+                for count, problem, codes in pool.imap_unordered(_work, batches):
+                    if problem:
+                        pool.terminate()
+                        raise TemplateProblem(problem)
+                    written += count
+                    new_qr.update(codes)
+                    done += chunk
+                    progress(min(done, total), total)
+        else:
+            for batch in batches:
+                count, problem, codes = _work(batch)
+                if problem:
+                    raise TemplateProblem(problem)
+                written += count
+                new_qr.update(codes)
+                done += len(batch)
+                progress(done, total)
+    finally:
+        _JOB = None
+        gc.unfreeze()
+    return written
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1

@@ -6,6 +6,7 @@ attachments, assets → atomic swap of the output folder.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
 import time
@@ -51,10 +52,8 @@ def _guide_html(site_dir: Path) -> str:
     if not path.is_file():
         return ""
     text = decode(path.read_bytes())
-    try:
+    with contextlib.suppress(NoFrontMatter):  # the guide may have front-matter, or none
         text = split(text).body
-    except NoFrontMatter:
-        pass
     return markdown.render(text)
 
 
@@ -62,7 +61,8 @@ def _copy_tree(source: Path, target: Path) -> int:
     count = 0
     if source.is_dir():
         for path in sorted(source.rglob("*")):
-            if path.is_file() and not any(p.startswith(".") for p in path.relative_to(source).parts):
+            hidden = any(part.startswith(".") for part in path.relative_to(source).parts)
+            if path.is_file() and not hidden:
                 destination = target / path.relative_to(source)
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, destination)

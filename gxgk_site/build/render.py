@@ -135,10 +135,7 @@ def render_page(job: RenderJob, page: Page) -> str:
 def _fill(job: RenderJob, page: Page, html: str, traditional: bool) -> str:
     own = HANT_PREFIX + page.url if traditional else page.url
     twin = page.url if traditional else HANT_PREFIX + page.url
-    if page.kind == "not-found":
-        switch = job.base_path + twin
-    else:
-        switch = relative(own, twin)
+    switch = job.base_path + twin if page.kind == "not-found" else relative(own, twin)
     own_absolute = absolute(job.public.config.site.base_url, own)
     if page.kind == "not-found":
         up = HANT_PREFIX if traditional else ""

@@ -135,6 +135,61 @@ def build(site_dir: Path, out_dir: Path | None, today: dt.date, jobs: int | None
                + (f"; {len(report.withheld)} item(s) held back" if report.withheld else ""))
 
 
+@cli.command()
+@click.argument("year", type=click.IntRange(2008, 2100))
+@site_argument
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "csv")), default="text",
+              show_default=True)
+@today_option
+def report(year: int, site_dir: Path, fmt: str, today: dt.date) -> None:
+    """Print the annual report's tables for YEAR and the result of every cross-check.
+
+    Exit 1 when a cross-check fails (or the site cannot be read), 2 when it cannot run.
+    """
+    from gxgk_site.loader import load_site
+    from gxgk_site.report.compute import compute
+    from gxgk_site.report.formats import to_csv, to_json, to_text
+
+    try:
+        loaded = load_site(site_dir, today)
+    except ConfigUnavailable as exc:
+        click.echo(f"gxgk report: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    if loaded.site is None:
+        click.echo(render(CheckResult(today, 0, loaded.findings), "text"), err=True, nl=False)
+        sys.exit(EXIT_FINDINGS)
+    for finding in loaded.findings:
+        if finding.rule in ("report", "request"):
+            click.echo(f"{finding.path}:{finding.line or ''}: {finding.severity}[{finding.rule}] "
+                       f"{finding.message}", err=True)
+    annual = compute(loaded.site, year)
+    writer = {"json": to_json, "csv": to_csv}.get(fmt, to_text)
+    click.echo(writer(annual), nl=False)
+    sys.exit(EXIT_FINDINGS if annual.problems else EXIT_OK)
+
+
+@cli.command()
+@site_argument
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
+              show_default=True)
+@today_option
+def deadlines(site_dir: Path, fmt: str, today: dt.date) -> None:
+    """List what is due: open applications with their deadlines, most urgent first."""
+    from gxgk_site.deadlines import due_list, to_json, to_text
+    from gxgk_site.loader import load_site
+
+    try:
+        loaded = load_site(site_dir, today)
+    except ConfigUnavailable as exc:
+        click.echo(f"gxgk deadlines: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    if loaded.site is None:
+        click.echo(render(CheckResult(today, 0, loaded.findings), "text"), err=True, nl=False)
+        sys.exit(EXIT_FINDINGS)
+    entries = due_list(loaded.site)
+    click.echo(to_json(entries, today) if fmt == "json" else to_text(entries, today), nl=False)
+
+
 def main() -> None:
     """Console entry point: no traceback reaches an editor unless GXGK_DEBUG is set."""
     try:

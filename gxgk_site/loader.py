@@ -19,6 +19,8 @@ from gxgk_site.frontmatter import NoFrontMatter, decode, split
 from gxgk_site.gitdates import GitHistory, read_history
 from gxgk_site.item_schema import ITEM_SCHEMA, build_item
 from gxgk_site.model import Item, Publication, PublicationSource, Site
+from gxgk_site.report.inputs import load_inputs
+from gxgk_site.report.ledger import load_ledger
 from gxgk_site.schema import Context, validate
 from gxgk_site.workdays import WorkCalendar
 
@@ -114,6 +116,9 @@ def load_site(site_dir: Path, today: dt.date, jobs: int | None = None) -> Loaded
     files = item_files(site_dir)
     items, item_findings = load_items(site_dir, files, jobs)
     findings.extend(item_findings)
+    applications, ledger_findings = load_ledger(site_dir)
+    reports, report_findings = load_inputs(site_dir)
+    findings += ledger_findings + report_findings
     history = read_history(site_dir)
     for item in items:
         item.publication = resolve_publication(item, history, today)
@@ -125,6 +130,8 @@ def load_site(site_dir: Path, today: dt.date, jobs: int | None = None) -> Loaded
         today=today,
         files=[path.relative_to(site_dir).as_posix() for path in files],
         shallow_git=history.shallow,
+        applications=applications,
+        reports=reports,
     )
     return Loaded(site, findings)
 

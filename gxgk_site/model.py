@@ -6,9 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gxgk_site.config import SiteConfig
 from gxgk_site.workdays import WorkCalendar
+
+if TYPE_CHECKING:
+    from gxgk_site.report.inputs import ReportInput
+    from gxgk_site.report.ledger import Application
 
 
 class Attribute(StrEnum):
@@ -141,6 +146,9 @@ class Site:
     today: dt.date
     files: list[str] = field(default_factory=list)  # every content file, valid or not
     shallow_git: bool = False
+    # the application ledger and the annual report data (never published, only counted)
+    applications: list[Application] = field(default_factory=list)
+    reports: dict[int, ReportInput] = field(default_factory=dict)
 
     def items_by_path(self) -> dict[str, Item]:
         return {item.path: item for item in self.items}

@@ -195,14 +195,15 @@ def tab(browser: Any, site: Served, axe_script: str) -> Iterator[Tab]:
 def page_path(site: Served, name: str) -> str:
     paths = {
         "home": "", "catalog": "catalog/", "column": "columns/shbx/", "item": site.item,
-        "guide": "guide/", "apply": "apply/",
+        "guide": "guide/", "apply": "apply/", "report": "reports/2025/",
     }
     if name.startswith("hant-"):
         return "zh-hant/" + paths[name.removeprefix("hant-")]
     return paths[name]
 
 
-PAGES = ["home", "catalog", "column", "item", "guide", "apply", "hant-home", "hant-item"]
+PAGES = ["home", "catalog", "column", "item", "guide", "apply", "report", "hant-home",
+         "hant-item", "hant-report"]
 
 
 def turn_on(tab: Tab, mode: str) -> None:

@@ -26,6 +26,8 @@ from gxgk_site.build.theme import environment, theme_dir
 from gxgk_site.findings import Finding, Severity
 from gxgk_site.frontmatter import NoFrontMatter, decode, split
 from gxgk_site.loader import CONTENT_DIR, load_site
+from gxgk_site.report import formats as report_formats
+from gxgk_site.report.compute import compute
 from gxgk_site.rules import run_rules
 
 
@@ -90,7 +92,8 @@ def build_site(site_dir: Path, out_dir: Path, today: dt.date, *, jobs: int | Non
 
     public = public_site(site, frozenset(held))
     attachments = collect(site_dir, {v.item.path: v.item.body for v in public.items})
-    pages = plan(public)
+    reports = [compute(site, year) for year in sorted(site.reports)]
+    pages = plan(public, reports)
     job = RenderJob(
         site_dir=site_dir, out_dir=out_dir, env=environment(site_dir), public=public,
         pages=pages, attachments=attachments,
@@ -121,7 +124,10 @@ def build_site(site_dir: Path, out_dir: Path, today: dt.date, *, jobs: int | Non
                            ("sitemap.xml", feeds.sitemap(public, pages)),
                            ("robots.txt", feeds.robots(public)),
                            ("catalog.json", exports.catalog_json(public)),
-                           ("catalog.csv", exports.catalog_csv(public))):
+                           ("catalog.csv", exports.catalog_csv(public)),
+                           *((f"reports/{r.year}.csv", report_formats.to_csv(r)) for r in reports),
+                           *((f"reports/{r.year}.json", report_formats.to_json(r))
+                             for r in reports)):
             (tmp / name).write_bytes(text.encode("utf-8"))
             files += 1
         output.commit()

@@ -6,11 +6,17 @@ public site gives the same pages in the same order.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from gxgk_site import markdown
 from gxgk_site.build.public import ColumnView, ItemView, PublicSite
+from gxgk_site.report import national_format
+from gxgk_site.report.compute import AnnualReport
+from gxgk_site.report.formats import table2_values
+from gxgk_site.report.layout import table3_lines, table4_values
 from gxgk_site.urls import catalog_url, column_url
 
 
@@ -63,7 +69,7 @@ def _paginate(rows: Sequence[ItemView], size: int,
         yield Pagination(number, count, urls), rows[(number - 1) * size: number * size]
 
 
-def plan(public: PublicSite) -> list[Page]:
+def plan(public: PublicSite, reports: Sequence[AnnualReport] = ()) -> list[Page]:
     config = public.config
     size = config.catalog.page_size
     pages: list[Page] = [Page(
@@ -106,13 +112,54 @@ def plan(public: PublicSite) -> list[Page]:
         Page(url="apply/", template="apply.html", title="依申请公开", kind="apply",
              column_name="依申请公开"),
         Page(url="reports/", template="reports.html", title="政府信息公开工作年度报告",
-             kind="reports", column_name="政府信息公开工作年度报告", data={"reports": []}),
+             kind="reports", column_name="政府信息公开工作年度报告",
+             data={"reports": [ReportEntry(f"reports/{r.year}/", _report_title(public, r.year),
+                                           r.data.published if r.data else None)
+                               for r in sorted(reports, key=lambda r: -r.year)]}),
+        *(_report_page(public, report) for report in reports),
         Page(url="search/", template="search.html", title="信息检索", kind="search",
              column_name="信息检索"),
         Page(url="404.html", template="404.html", title="页面不存在", kind="not-found",
              column_name="页面不存在", in_sitemap=False),
     ]
     return pages
+
+
+@dataclass(frozen=True, slots=True)
+class ReportEntry:
+    url: str
+    title: str
+    published: dt.date | None
+
+
+def _report_title(public: PublicSite, year: int) -> str:
+    return f"{public.config.agency.name}{year}年政府信息公开工作年度报告"
+
+
+def _report_page(public: PublicSite, report: AnnualReport) -> Page:
+    data = report.data
+    return Page(
+        url=f"reports/{report.year}/", template="report.html",
+        title=_report_title(public, report.year), kind="report",
+        column_name="政府信息公开工作年度报告",
+        data={
+            "report": report, "sections": national_format.SECTIONS,
+            "table2": national_format.TABLE2, "table2_values": table2_values(report),
+            "table3_note": national_format.TABLE3_NOTE,
+            "applicant_header": national_format.APPLICANT_HEADER,
+            "organisations_header": national_format.ORGANISATIONS_HEADER,
+            "columns": national_format.COLUMNS, "table3_lines": table3_lines(report),
+            "results_label": national_format.RESULTS_LABEL,
+            "review_label": national_format.REVIEW[1],
+            "litigation_label": national_format.LITIGATION,
+            "litigation_groups": national_format.LITIGATION_GROUPS,
+            "result_columns": national_format.RESULT_COLUMNS,
+            "table4_values": table4_values(report),
+            "overview_html": markdown.render(data.overview) if data else "",
+            "problems_html": markdown.render(data.problems) if data else "",
+            "other_html": markdown.render(data.other) if data else "",
+        },
+    )
 
 
 def _column_pages(column: ColumnView, size: int) -> Iterator[Page]:

@@ -44,6 +44,8 @@ from gxgk_site.rules import (  # noqa: E402, F401
     index_number,
     link,
     privacy,
+    report,
+    request,
     secrecy_review,
     signoff,
     window,

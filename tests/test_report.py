@@ -310,3 +310,23 @@ def test_no_ledger_content_anywhere_in_the_output(report_site: SiteDir) -> None:
             for needle in needles:
                 assert needle.encode() not in data, f"{needle} in {path}"
     assert not list(out.rglob("*.yaml"))
+
+
+def test_carry_over_must_match_the_previous_report(site: SiteDir) -> None:
+    site.write("data/reports/2023.yaml", """\
+applications:
+  本年新收: [2, 0, 0, 0, 0, 0, 2]
+  予以公开: [1, 0, 0, 0, 0, 0, 1]
+  总计: [1, 0, 0, 0, 0, 0, 1]
+  结转下年度继续办理: [1, 0, 0, 0, 0, 0, 1]
+""")
+    site.write("data/reports/2024.yaml", """\
+applications:
+  本年新收: [1, 0, 0, 0, 0, 0, 1]
+  上年结转: [0, 0, 0, 0, 0, 0, 0]
+  予以公开: [1, 0, 0, 0, 0, 0, 1]
+  总计: [1, 0, 0, 0, 0, 0, 1]
+""")
+    messages = [f.message for f in findings_of(site.check("2025-01-10"), "report")]
+    assert ("2024 表三, row 二、上年结转政府信息公开申请数量, column 自然人: 0, but the 2023 "
+            "report carried 1 into 2024 (四、结转下年度继续办理)") in messages

@@ -2,7 +2,8 @@
 
 Every cross-sum of the national format (一+二 = （七）总计+四 for every column; （七）总计 = the
 sum of the result rows; 总计 = the six applicant columns; in table 四 each 总计 = the four before
-it), named by table, row, column and the gap. Also: a 失效/废止 document without the day it was
+it), named by table, row, column and the gap, and a year's 上年结转 equal to what the report
+before carried into it. Also: a 失效/废止 document without the day it was
 repealed (table 二 counts it), and after 31 January a missing report for the year before
 (条例第四十九条), when the column already published items that year.
 """
@@ -16,7 +17,13 @@ from gxgk_site.findings import Finding, error, warning
 from gxgk_site.model import Site
 from gxgk_site.report.compute import compute, relevant
 from gxgk_site.report.inputs import REPORTS_DIR, ROW_BY_NAME, ReportInput
-from gxgk_site.report.national_format import TABLE3_ROWS, TABLE4_GROUPS
+from gxgk_site.report.national_format import (
+    CARRIED_IN_ROW,
+    CARRIED_OUT_ROW,
+    COLUMNS,
+    TABLE3_ROWS,
+    TABLE4_GROUPS,
+)
 from gxgk_site.rules import rule
 
 _ROW_KEY_BY_LABEL = {row.label: row.key for row in TABLE3_ROWS}
@@ -34,16 +41,27 @@ def check(site: Site) -> Iterator[Finding]:
             yield warning("report", item.path, item.line_of("repealed"),
                           f"repealed is set but validity is {item.validity or 'not given'}; "
                           "set validity: 失效 or 废止")
+    reports = {year: compute(site, year) for year in sorted(site.reports)}
     for year, data in sorted(site.reports.items()):
         if data.applications is not None and any(relevant(a, year) for a in site.applications):
             yield error("report", data.path, data.line_of("applications"),
                         f"table 三 for {year} is entered by hand, but the ledger has "
                         f"applications of {year}; keep one (the ledger is counted)")
-        report = compute(site, year)
+        report = reports[year]
         for problem in report.problems:
             yield error("report", data.path, _line(data, problem.table, problem.row),
                         f"{year} {problem.table}, row {problem.row}, column {problem.column}: "
                         f"{problem.message}")
+        before = reports.get(year - 1)
+        if before is not None:
+            carried_in = report.applications[CARRIED_IN_ROW.key]
+            carried_out = before.applications[CARRIED_OUT_ROW.key]
+            for column, now, then in zip(COLUMNS, carried_in, carried_out, strict=True):
+                if now != then:
+                    yield error("report", data.path, _line(data, "表三", CARRIED_IN_ROW.label),
+                                f"{year} 表三, row {CARRIED_IN_ROW.label}, column {column}: "
+                                f"{now}, but the {year - 1} report carried {then} into {year} "
+                                f"(四、结转下年度继续办理)")
     previous = site.today.year - 1
     existed = any(item.publication is not None and item.publication.date.year <= previous
                   for item in site.items if not item.draft)  # the column was there that year

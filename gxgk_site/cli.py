@@ -16,6 +16,7 @@ from gxgk_site.build.theme import TemplateProblem
 from gxgk_site.check import CheckResult, check_site
 from gxgk_site.config import ConfigUnavailable
 from gxgk_site.finding_formats import FORMATS, render
+from gxgk_site.loader import Loaded, load_site
 from gxgk_site.workdays import china_today
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
@@ -135,6 +136,19 @@ def build(site_dir: Path, out_dir: Path | None, today: dt.date, jobs: int | None
                + (f"; {len(report.withheld)} item(s) held back" if report.withheld else ""))
 
 
+def _load_or_exit(command: str, site_dir: Path, today: dt.date) -> Loaded:
+    """The loaded site; exit 2 without a site.yaml, 1 when site.yaml is broken."""
+    try:
+        loaded = load_site(site_dir, today)
+    except ConfigUnavailable as exc:
+        click.echo(f"gxgk {command}: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    if loaded.site is None:
+        click.echo(render(CheckResult(today, 0, loaded.findings), "text"), err=True, nl=False)
+        sys.exit(EXIT_FINDINGS)
+    return loaded
+
+
 @cli.command()
 @click.argument("year", type=click.IntRange(2008, 2100))
 @site_argument
@@ -146,22 +160,15 @@ def report(year: int, site_dir: Path, fmt: str, today: dt.date) -> None:
 
     Exit 1 when a cross-check fails (or the site cannot be read), 2 when it cannot run.
     """
-    from gxgk_site.loader import load_site
     from gxgk_site.report.compute import compute
     from gxgk_site.report.formats import to_csv, to_json, to_text
 
-    try:
-        loaded = load_site(site_dir, today)
-    except ConfigUnavailable as exc:
-        click.echo(f"gxgk report: {exc}", err=True)
-        sys.exit(EXIT_CANNOT_RUN)
-    if loaded.site is None:
-        click.echo(render(CheckResult(today, 0, loaded.findings), "text"), err=True, nl=False)
-        sys.exit(EXIT_FINDINGS)
+    loaded = _load_or_exit("report", site_dir, today)
     for finding in loaded.findings:
         if finding.rule in ("report", "request"):
             click.echo(f"{finding.path}:{finding.line or ''}: {finding.severity}[{finding.rule}] "
                        f"{finding.message}", err=True)
+    assert loaded.site is not None
     annual = compute(loaded.site, year)
     writer = {"json": to_json, "csv": to_csv}.get(fmt, to_text)
     click.echo(writer(annual), nl=False)
@@ -176,16 +183,9 @@ def report(year: int, site_dir: Path, fmt: str, today: dt.date) -> None:
 def deadlines(site_dir: Path, fmt: str, today: dt.date) -> None:
     """List what is due: open applications with their deadlines, most urgent first."""
     from gxgk_site.deadlines import due_list, to_json, to_text
-    from gxgk_site.loader import load_site
 
-    try:
-        loaded = load_site(site_dir, today)
-    except ConfigUnavailable as exc:
-        click.echo(f"gxgk deadlines: {exc}", err=True)
-        sys.exit(EXIT_CANNOT_RUN)
-    if loaded.site is None:
-        click.echo(render(CheckResult(today, 0, loaded.findings), "text"), err=True, nl=False)
-        sys.exit(EXIT_FINDINGS)
+    loaded = _load_or_exit("deadlines", site_dir, today)
+    assert loaded.site is not None
     entries = due_list(loaded.site)
     click.echo(to_json(entries, today) if fmt == "json" else to_text(entries, today), nl=False)
 

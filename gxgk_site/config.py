@@ -211,12 +211,7 @@ def load_config(site_dir: Path) -> tuple[SiteConfig | None, list[Finding]]:
             f"or pass it as SITE_DIR"
         )
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (UnicodeDecodeError, OSError) as exc:
-        message = f"cannot read the file as UTF-8 text: {exc}"
-        return None, [error("config", CONFIG_FILE, None, message)]
-    try:
-        data, lines = yamlio.load(text)
+        data, lines = yamlio.load_path(path)
     except yamlio.YamlProblem as exc:
         return None, [error("config", CONFIG_FILE, exc.line, exc.message)]
     ctx = Context(lines=lines, rule="config")

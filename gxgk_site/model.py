@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from gxgk_site.config import SiteConfig
 from gxgk_site.workdays import WorkCalendar
+from gxgk_site.yamlio import line_of
 
 if TYPE_CHECKING:
     from gxgk_site.report.inputs import ReportInput
@@ -106,11 +107,7 @@ class Item:
         return self.attribute is Attribute.PROACTIVE and not self.draft
 
     def line_of(self, key: str) -> int | None:
-        while key:
-            if key in self.lines:
-                return self.lines[key]
-            key = key.rpartition(".")[0]
-        return None
+        return line_of(self.lines, key)
 
     @property
     def release_date(self) -> dt.date | None:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from gxgk_site.yamlio import KeyLines
+from gxgk_site.yamlio import KeyLines, line_of
 
 _MISSING = object()
 
@@ -39,11 +39,8 @@ class Context:
     problems: list[Problem] = field(default_factory=list)
 
     def line_of(self, key: str) -> int | None:
-        while key:
-            if key in self.lines:
-                return self.lines[key] + self.line_offset
-            key = key.rpartition(".")[0]
-        return None
+        line = line_of(self.lines, key)
+        return None if line is None else line + self.line_offset
 
     def report(self, key: str, message: str, rule: str | None = None, *, labelled: bool = True,
                line_key: str | None = None) -> None:

@@ -7,6 +7,7 @@ nodes are turned into Python values.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -52,6 +53,25 @@ def _first_bad_value(loader: Any, node: yaml.Node) -> tuple[int, str]:
             except (ValueError, TypeError, yaml.YAMLError) as exc:
                 return value_node.start_mark.line + 1, f"{key_node.value}: {exc}"
     return node.start_mark.line + 1, "a value cannot be read"
+
+
+def load_path(path: Path) -> tuple[Any, KeyLines]:
+    """Read and parse a YAML file; every failure (unreadable, not UTF-8, bad YAML) is a
+    YamlProblem."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise YamlProblem(f"cannot read the file as UTF-8 text: {exc}", None) from None
+    return load(text)
+
+
+def line_of(lines: KeyLines, key: str) -> int | None:
+    """The line of a key path, or of its nearest parent that has one."""
+    while key:
+        if key in lines:
+            return lines[key]
+        key = key.rpartition(".")[0]
+    return None
 
 
 def load(text: str) -> tuple[Any, KeyLines]:

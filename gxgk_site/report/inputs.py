@@ -148,11 +148,7 @@ class ReportInput:
     published: dt.date | None = None
 
     def line_of(self, key: str) -> int | None:
-        while key:
-            if key in self.lines:
-                return self.lines[key]
-            key = key.rpartition(".")[0]
-        return None
+        return yamlio.line_of(self.lines, key)
 
 
 SCHEMA = Record(
@@ -201,10 +197,7 @@ def load_inputs(site_dir: Path) -> tuple[dict[int, ReportInput], list[Finding]]:
     for year, path in report_files(site_dir):
         relative = path.relative_to(site_dir).as_posix()
         try:
-            data, lines = yamlio.load(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError) as exc:
-            findings.append(error("report", relative, None, f"cannot read the file: {exc}"))
-            continue
+            data, lines = yamlio.load_path(path)
         except yamlio.YamlProblem as exc:
             findings.append(error("report", relative, exc.line, exc.message))
             continue

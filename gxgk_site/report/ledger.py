@@ -131,10 +131,7 @@ def load_ledger(site_dir: Path) -> tuple[list[Application], list[Finding]]:
     for path in ledger_files(site_dir):
         relative = path.relative_to(site_dir).as_posix()
         try:
-            data, lines = yamlio.load(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError) as exc:
-            findings.append(error("request", relative, None, f"cannot read the file: {exc}"))
-            continue
+            data, lines = yamlio.load_path(path)
         except yamlio.YamlProblem as exc:
             findings.append(error("request", relative, exc.line, exc.message))
             continue

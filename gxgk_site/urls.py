@@ -1,10 +1,11 @@
 """Where every page lives in the output, and links between pages.
 
-Listing pages are directory-style ("catalog/" is written to that folder's index.html); item pages
-are files ("items/11990100MB0123456X-2025-00012.html", as on most government sites), one file
-each without a folder of their own. Every link in a page is relative to that page, so the column
-works under any base path and the Traditional mirror under ``zh-hant/`` links within itself with
-the same markup. An item's URL derives from its index number alone, so it never changes.
+Listing pages are directory-style ("catalog/" is written to that folder's index.html, its later
+pages beside it as index_2.html, …); item pages are files
+("items/11990100MB0123456X-2025-00012.html", as on most government sites), one file each
+without a folder of their own. Every link in a page is relative to that page, so the column
+works under any base path and the Traditional mirror under ``zh-hant/`` links within itself
+with the same markup. An item's URL derives from its index number alone, so it never changes.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ def catalog_url(year: int | None = None, page: int = 1) -> str:
 
 
 def paged(page: int) -> str:
-    return "" if page == 1 else f"page/{page}/"
+    """Later pages of a listing sit beside its first, as index_2.html, index_3.html, … (the
+    usual naming on government sites, and no folder to create per page)."""
+    return "" if page == 1 else f"index_{page}.html"
 
 
 def attachment_url(content_relative: str) -> str:

@@ -149,10 +149,10 @@ def test_pagination(site: SiteDir) -> None:
         site.item(f"i{n}", index_no=f"{CODE}/2025-{n:05d}", title=f"通知第{n}号")
     build(site)
     out = site.root / "_site"
-    assert (out / "catalog/page/3/index.html").is_file()
-    assert not (out / "catalog/page/4/index.html").exists()
-    assert (out / "columns/shbx/page/2/index.html").is_file()
-    assert 'aria-current="page">2</a>' in read(out, "catalog/page/2/index.html")
+    assert (out / "catalog/index_3.html").is_file()
+    assert not (out / "catalog/index_4.html").exists()
+    assert (out / "columns/shbx/index_2.html").is_file()
+    assert 'aria-current="page">2</a>' in read(out, "catalog/index_2.html")
 
 
 def test_guide_apply_and_statutory_files(column_site: SiteDir) -> None:
@@ -271,7 +271,7 @@ def test_pager_links_a_window_of_pages(site: SiteDir) -> None:
     for n in range(1, 61):  # 12 catalog pages
         site.item(f"i{n}", index_no=f"{CODE}/2025-{n:05d}", title=f"通知第{n}号")
     build(site)
-    pager = read(site.root / "_site", "catalog/page/6/index.html").split('class="pager"')[1]
+    pager = read(site.root / "_site", "catalog/index_6.html").split('class="pager"')[1]
     numbers = re.findall(r">(\d+)</a>", pager)
     assert numbers == ["1", "3", "4", "5", "6", "7", "8", "9", "12"]
     assert pager.count("…") == 2

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import shutil
 import time
 from collections.abc import Callable
@@ -75,6 +76,19 @@ def _copy_tree(source: Path, target: Path) -> int:
 def build_site(site_dir: Path, out_dir: Path, today: dt.date, *, jobs: int | None = None,
                withhold: bool = False,
                progress: Callable[[int, int], None] = lambda done, total: None) -> BuildReport:
+    # A build makes millions of short-lived objects and no reference cycles worth collecting:
+    # the cyclic garbage collector only costs time here (~15% at 10,000 items).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(site_dir, out_dir, today, jobs, withhold, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, withhold: bool,
+           progress: Callable[[int, int], None]) -> BuildReport:
     started = time.perf_counter()
     check_target(out_dir, site_dir)
     loaded = load_site(site_dir, today, jobs)

@@ -1,0 +1,190 @@
+"""The whoosh field types of the editors' index, each parsing its own part of a query.
+
+``ExactText`` turns a query word into the exact-substring query of ``analysis`` (a phrase of
+bigrams, a prefix for one character); ``DateField`` reads dates as editors write them
+(2025, 2025-03, 2025-03-01, 20250301, today) and makes every term a range of whole days.
+A problem raises ``QueryProblem``, whose message is shown to the editor as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from whoosh import fields, query
+
+from gxgk_site.editor_search.analysis import FOLD_WIDTH, BigramTokenizer, run_tokens, segments
+
+
+class QueryProblem(Exception):
+    """A query that cannot be run; the message says what is wrong and how to write it."""
+
+
+WILDCARDS = re.compile(r"[*?]")
+
+
+def exact_query(fieldname: str, text: str, boost: float = 1.0) -> query.Query | None:
+    """Documents whose ``fieldname`` contains ``text`` (punctuation and spaces only separate).
+
+    None when ``text`` has nothing to search for (only punctuation).
+    """
+    if WILDCARDS.search(text):
+        return _wildcard_query(fieldname, text, boost)
+    parts = segments(text)
+    steps: list[query.Query] = []
+    for index, segment in enumerate(parts):
+        if not segment.cjk:
+            steps.append(query.Term(fieldname, segment.text))
+        elif index < len(parts) - 1:  # the run ends where the next word starts
+            steps.extend(query.Term(fieldname, token) for token in run_tokens(segment.text))
+        elif len(segment.text) == 1:  # any token starting with the character
+            steps.append(query.Prefix(fieldname, segment.text))
+        else:  # the run may go on in the text: its bigrams only
+            steps.extend(query.Term(fieldname, token)
+                         for token in run_tokens(segment.text)[:-1])
+    if not steps:
+        return None
+    if len(steps) == 1:
+        single = steps[0]
+        single.boost = boost
+        return single
+    if all(isinstance(step, query.Term) for step in steps):
+        return query.Phrase(fieldname, [step.text for step in steps], boost=boost)
+    return query.Sequence(steps, slop=1, ordered=True, boost=boost)
+
+
+def _wildcard_query(fieldname: str, text: str, boost: float) -> query.Query:
+    """``*`` and ``?`` on one Latin word or number; around Chinese text they change nothing."""
+    if not WILDCARDS.sub("", text).strip():
+        return query.Every(fieldname, boost=boost)  # title:* — every item with a title
+    parts = segments(WILDCARDS.sub("", text))
+    if any(segment.cjk for segment in parts):
+        if WILDCARDS.search(text.strip("*")):
+            raise QueryProblem(f"{text!r}: wildcards (* ?) work on Latin letters and numbers "
+                               "only; Chinese text already matches inside longer words, so "
+                               "drop them")
+        inner = exact_query(fieldname, text.strip("*"), boost)
+        if inner is None:
+            raise QueryProblem(f"{text!r} has nothing to search for")
+        return inner
+    stripped = text.translate({ord(c): None for c in "*?"})
+    if len(parts) != 1 or not re.fullmatch(r"[\w*?]+", text) or not stripped:
+        raise QueryProblem(f"{text!r}: a wildcard (* ?) goes in one word of Latin letters or "
+                           "digits, e.g. 00012* or MB01*")
+    return query.Wildcard(fieldname, text.translate(FOLD_WIDTH).lower(), boost=boost)
+
+
+class ExactText(fields.TEXT):
+    """Text analysed into bigrams, where every query word is an exact substring search."""
+
+    def __init__(self, stored: bool = False, field_boost: float = 1.0) -> None:
+        super().__init__(analyzer=BigramTokenizer(), phrase=True, stored=stored,
+                         field_boost=field_boost)
+
+    def index(self, value: str, **kwargs: object) -> Iterator[tuple[bytes, int, float, bytes]]:
+        """(term, frequency, weight, encoded positions) for each term of ``value``.
+
+        The same terms and positions as the analyser gives, computed directly: whoosh's token
+        pipeline costs more than the rest of indexing.
+        """
+        positions: dict[str, list[int]] = defaultdict(list)
+        position = 0
+        for segment in segments(value):
+            if segment.cjk:
+                for token in run_tokens(segment.text):
+                    positions[token].append(position)
+                    position += 1
+            else:
+                positions[segment.text].append(position)
+                position += 1
+        boost = self.format.field_boost
+        encode = self.format.encode
+        for term, where in positions.items():
+            yield term.encode("utf-8"), len(where), len(where) * boost, encode(where)
+
+    def self_parsing(self) -> bool:
+        return True
+
+    def parse_query(self, fieldname: str, qstring: str, boost: float = 1.0) -> query.Query:
+        found = exact_query(fieldname, qstring, boost)
+        return found if found is not None else query.NullQuery
+
+    def parse_range(self, fieldname: str, start: str | None, end: str | None,
+                    startexcl: bool, endexcl: bool, boost: float = 1.0) -> query.Query:
+        raise QueryProblem("ranges ([… TO …], >, <) work on the dates only: write "
+                           "formed:[…] or published:[…]")
+
+
+DATE_FORMS = (
+    re.compile(r"(?P<y>\d{4})(?:(?P<m>\d{2})(?P<d>\d{2})?)?"),
+    re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?"),
+)
+HOW_TO_WRITE_DATES = ("write YYYY, YYYY-MM, YYYY-MM-DD (or YYYYMMDD), or today; "
+                      "a range is [20250101 TO 20251231]")
+
+
+class DateField(fields.DATETIME):
+    """A day, searched as the span of days a query term names (2025 is the whole year)."""
+
+    def __init__(self, stored: bool = False, today: dt.date | None = None) -> None:
+        super().__init__(stored=stored)
+        self.today = today
+
+    def span(self, fieldname: str, text: str) -> tuple[dt.date, dt.date]:
+        """The first and last day that ``text`` names."""
+        value = text.strip()
+        if value.lower() == "today":
+            if self.today is None:
+                raise QueryProblem(f"{fieldname}: 'today' is not known here")
+            return self.today, self.today
+        for form in DATE_FORMS:
+            match = form.fullmatch(value)
+            if match is None:
+                continue
+            year = int(match["y"])
+            month = int(match["m"]) if match["m"] else None
+            day = int(match["d"]) if match["d"] else None
+            try:
+                if month is None:
+                    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+                first = dt.date(year, month, day or 1)
+                if day is not None:
+                    return first, first
+                following = dt.date(year + month // 12, month % 12 + 1, 1)
+                return first, following - dt.timedelta(days=1)
+            except ValueError as exc:
+                raise QueryProblem(f"{fieldname}: {text!r} is not a date ({exc})") from None
+        raise QueryProblem(f"{fieldname}: {text!r} is not a date; {HOW_TO_WRITE_DATES}")
+
+    def parse_query(self, fieldname: str, qstring: str, boost: float = 1.0) -> query.Query:
+        first, last = self.span(fieldname, qstring)
+        return query.DateRange(fieldname, _start_of(first), _end_of(last), boost=boost)
+
+    def parse_range(self, fieldname: str, start: str | None, end: str | None,
+                    startexcl: bool, endexcl: bool, boost: float = 1.0) -> query.Query:
+        low = high = None
+        if start:
+            first, last = self.span(fieldname, start)
+            low = _start_of(last + dt.timedelta(days=1) if startexcl else first)
+        if end:
+            first, last = self.span(fieldname, end)
+            high = _end_of(first - dt.timedelta(days=1) if endexcl else last)
+        if low is None and high is None:
+            raise QueryProblem(f"{fieldname}: a range needs a start or an end; "
+                               f"{HOW_TO_WRITE_DATES}")
+        return query.DateRange(fieldname, low, high, boost=boost)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def _end_of(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, 23, 59, 59, 999999)
+
+
+def as_datetime(day: dt.date | None) -> dt.datetime | None:
+    """How a day is stored in a ``DateField``."""
+    return None if day is None else _start_of(day)

@@ -190,6 +190,54 @@ def deadlines(site_dir: Path, fmt: str, today: dt.date) -> None:
     click.echo(to_json(entries, today) if fmt == "json" else to_text(entries, today), nl=False)
 
 
+@cli.command()
+@click.argument("query")
+@site_argument
+@click.option("--limit", type=click.IntRange(1, None), default=20, show_default=True,
+              help="How many hits to print (the total is always counted).")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
+              show_default=True)
+@today_option
+def search(query: str, site_dir: Path, limit: int, fmt: str, today: dt.date) -> None:
+    """Search every item, public or not, drafts too, with whoosh's query language.
+
+    A word without a field searches title and body; Chinese text is found exactly, also inside
+    longer words. Fields: title, body, attribute, category, kind, validity, department,
+    doc_number, index_no, formed, published, e.g.
+    '养老保险 attribute:依申请公开 formed:[20250101 TO 20251231]'. The index is kept in
+    SITE_DIR/.gxgk/search/ and updated with the files that changed. Exit 0 (with hits or
+    none), 2 for a query that cannot be read or a search that cannot run.
+    """
+    from gxgk_site.editor_search.formats import to_json, to_text
+    from gxgk_site.editor_search.index import IndexUnavailable, update_index
+    from gxgk_site.editor_search.query import QueryProblem, parse_query, run_query
+
+    if not site_dir.is_dir():
+        raise click.UsageError(f"{site_dir} is not a folder")
+    try:
+        parsed = parse_query(query, today)
+    except QueryProblem as exc:
+        click.echo(f"gxgk search: cannot read the query {query!r}: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    try:
+        ix, update = update_index(site_dir, today)
+    except (ConfigUnavailable, IndexUnavailable) as exc:
+        click.echo(f"gxgk search: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    if update.indexed or update.removed:
+        click.echo(f"search index: {update.indexed} file(s) indexed, {len(update.removed)} "
+                   f"removed in {update.seconds:.2f} s", err=True)
+    if update.busy:
+        click.echo("search index: another gxgk search is updating it; searched it as it was",
+                   err=True)
+    if update.unreadable:
+        click.echo(f"search index: {len(update.unreadable)} file(s) cannot be read as items "
+                   f"and are not searched (see gxgk check): {', '.join(update.unreadable)}",
+                   err=True)
+    result = run_query(ix, parsed, limit)
+    click.echo(to_json(query, result) if fmt == "json" else to_text(result), nl=False)
+
+
 def main() -> None:
     """Console entry point: no traceback reaches an editor unless GXGK_DEBUG is set."""
     try:

@@ -12,6 +12,7 @@ import click
 from gxgk_site import __version__
 from gxgk_site.build import BuildRefused, build_site
 from gxgk_site.build.output import OutputRefused
+from gxgk_site.build.search_index import SearchIndexFailed
 from gxgk_site.build.theme import TemplateProblem
 from gxgk_site.check import CheckResult, check_site
 from gxgk_site.config import ConfigUnavailable
@@ -88,8 +89,10 @@ def check(site_dir: Path, fmt: str, today: dt.date) -> None:
 @click.option("--withhold", is_flag=True,
               help="Build without the items that have errors, and list them, instead of "
                    "refusing to build.")
+@click.option("--no-search", "no_search", is_flag=True,
+              help="Leave out the public search index (Pagefind), e.g. for a quick preview.")
 def build(site_dir: Path, out_dir: Path | None, today: dt.date, jobs: int | None,
-          withhold: bool) -> None:
+          withhold: bool, no_search: bool) -> None:
     """Check the site, then build the public column into the output folder.
 
     With any error nothing is written and the exit status is 1 (unless --withhold).
@@ -105,7 +108,7 @@ def build(site_dir: Path, out_dir: Path | None, today: dt.date, jobs: int | None
 
     try:
         report = build_site(site_dir, out, today, jobs=jobs, withhold=withhold,
-                            progress=progress)
+                            search=not no_search, progress=progress)
     except ConfigUnavailable as exc:
         click.echo(f"gxgk build: {exc}", err=True)
         sys.exit(EXIT_CANNOT_RUN)
@@ -118,6 +121,9 @@ def build(site_dir: Path, out_dir: Path | None, today: dt.date, jobs: int | None
         click.echo(f"build refused: {result.errors} error(s); nothing was written"
                    + ("" if withhold else " (fix them, or build with --withhold to leave "
                       "those items out)"))
+        sys.exit(EXIT_FINDINGS)
+    except SearchIndexFailed as exc:
+        click.echo(f"gxgk build: the search index failed: {exc}; nothing was written", err=True)
         sys.exit(EXIT_FINDINGS)
     except TemplateProblem as exc:
         if show_progress:

@@ -59,6 +59,14 @@ def relative(from_url: str, to_url: str) -> str:
     return quote(path, safe=_SAFE) if not path.isascii() or " " in path else path
 
 
+def via_root(from_url: str, to_url: str) -> str:
+    """A link that climbs to the site root, then descends: for files that exist only at the
+    root, so that the same link from a page's Traditional twin (one folder deeper) needs only
+    one more "../". (relative() would shorten "search/" -> "search/t2s.json" to "t2s.json".)"""
+    path = "../" * from_url.count("/") + to_url
+    return quote(path, safe=_SAFE) if not path.isascii() or " " in path else path
+
+
 def hant(url: str) -> str:
     return HANT_PREFIX + url
 

@@ -12,9 +12,10 @@ from gxgk_site.build import BuildReport, build_site
 
 
 def build(site: SiteDir, out: Path | None = None, today: str = "2025-12-31", jobs: int = 1,
-          withhold: bool = False) -> BuildReport:
+          withhold: bool = False, search: bool = False) -> BuildReport:
+    """Build in-process; without the search index unless asked (it has tests of its own)."""
     return build_site(site.root, out or site.root / "_site", dt.date.fromisoformat(today),
-                      jobs=jobs, withhold=withhold)
+                      jobs=jobs, withhold=withhold, search=search)
 
 
 def tree_digest(root: Path) -> dict[str, str]:

@@ -247,7 +247,7 @@ def test_template_errors_name_template_and_line(column_site: SiteDir) -> None:
 def test_mirror_pages_load_the_root_assets_and_files(column_site: SiteDir) -> None:
     build(column_site)
     out = column_site.root / "_site"
-    for page in ("index.html", "catalog/index.html", item_page(1)):
+    for page in ("index.html", "catalog/index.html", item_page(1), "search/index.html"):
         for prefix in ("", "zh-hant/"):
             html = read(out, prefix + page)
             base = (out / (prefix + page)).parent

@@ -23,6 +23,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from build_support import build, read
@@ -298,6 +299,12 @@ def test_report_pages_lay_out_the_national_format(report_site: SiteDir) -> None:
     assert 'href="2025/"' in listing
     assert (out / "reports/2025.csv").is_file() and (out / "reports/2025.json").is_file()
     assert (out / "zh-hant/reports/2025/index.html").is_file()
+    # the download links resolve on both scripts' pages (the files exist once, at the root)
+    for prefix in ("", "zh-hant/"):
+        html = read(out, f"{prefix}reports/2025/index.html")
+        for name in ("2025.csv", "2025.json"):
+            [link] = [h for h in re.findall(r'href="([^"]+)"', html) if h.endswith(name)]
+            assert (out / prefix / "reports/2025" / link).resolve() == (out / "reports" / name)
 
 
 def test_no_ledger_content_anywhere_in_the_output(report_site: SiteDir) -> None:

@@ -23,6 +23,7 @@ from gxgk_site.build.output import AtomicOutput, check_target
 from gxgk_site.build.pages import plan
 from gxgk_site.build.public import public_site
 from gxgk_site.build.render import RenderJob, default_jobs, render_all
+from gxgk_site.build.search_index import SearchIndexer
 from gxgk_site.build.theme import environment, theme_dir
 from gxgk_site.findings import Finding, Severity
 from gxgk_site.frontmatter import NoFrontMatter, decode, split
@@ -74,21 +75,21 @@ def _copy_tree(source: Path, target: Path) -> int:
 
 
 def build_site(site_dir: Path, out_dir: Path, today: dt.date, *, jobs: int | None = None,
-               withhold: bool = False,
+               withhold: bool = False, search: bool = True,
                progress: Callable[[int, int], None] = lambda done, total: None) -> BuildReport:
     # A build makes millions of short-lived objects and no reference cycles worth collecting:
     # the cyclic garbage collector only costs time here (~15% at 10,000 items).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(site_dir, out_dir, today, jobs, withhold, progress)
+        return _build(site_dir, out_dir, today, jobs, withhold, search, progress)
     finally:
         if collecting:
             gc.enable()
 
 
 def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, withhold: bool,
-           progress: Callable[[int, int], None]) -> BuildReport:
+           search: bool, progress: Callable[[int, int], None]) -> BuildReport:
     started = time.perf_counter()
     check_target(out_dir, site_dir)
     loaded = load_site(site_dir, today, jobs)
@@ -133,7 +134,15 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
                     target.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(site_dir / attachment.source, target)
                     files += 1
-        files += render_all(job, jobs or default_jobs(), progress, new_qr)
+        indexer = SearchIndexer(public, tmp) if search else None  # runs while pages render
+        try:
+            files += render_all(job, jobs or default_jobs(), progress, new_qr)
+        except BaseException:
+            if indexer is not None:
+                indexer.abandon()
+            raise
+        if indexer is not None:
+            indexer.finish()
         for name, text in (("feed.xml", feeds.atom(public)),
                            ("sitemap.xml", feeds.sitemap(public, pages)),
                            ("robots.txt", feeds.robots(public)),

@@ -118,7 +118,7 @@ def plan(public: PublicSite, reports: Sequence[AnnualReport] = ()) -> list[Page]
                                for r in sorted(reports, key=lambda r: -r.year)]}),
         *(_report_page(public, report) for report in reports),
         Page(url="search/", template="search.html", title="信息检索", kind="search",
-             column_name="信息检索"),
+             column_name="信息检索", data=_search_options(public)),
         Page(url="404.html", template="404.html", title="页面不存在", kind="not-found",
              column_name="页面不存在", in_sitemap=False),
     ]
@@ -130,6 +130,19 @@ class ReportEntry:
     url: str
     title: str
     published: dt.date | None
+
+
+def _search_options(public: PublicSite) -> dict[str, Any]:
+    """The values the search filters offer: only those some public item has."""
+    return {
+        "search_columns": [column.category.name for column in public.column_by_id.values()
+                           if any(view.column.id == column.category.id for view in column.items
+                                  if view.url)],
+        "search_years": sorted({view.published.year for view in public.items}, reverse=True),
+        "search_kinds": sorted({view.item.kind or "其他" for view in public.items}),
+        "search_validities": sorted({view.item.validity for view in public.items
+                                     if view.item.validity}),
+    }
 
 
 def _report_title(public: PublicSite, year: int) -> str:

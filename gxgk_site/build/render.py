@@ -28,7 +28,7 @@ from gxgk_site.build.theme import TemplateProblem, describe
 from gxgk_site.hant import to_traditional
 from gxgk_site.qr import qr_svg
 from gxgk_site.rules.link import is_relative, resolve
-from gxgk_site.urls import HANT_PREFIX, absolute, is_page, output_file, relative
+from gxgk_site.urls import HANT_PREFIX, absolute, is_page, output_file, relative, via_root
 
 LANG, OTHER_LANG, SWITCH_HREF, SWITCH_LABEL, SELF_URL, QR, UP = (
     "@@gxgk-lang@@", "@@gxgk-other-lang@@", "@@gxgk-switch-href@@", "@@gxgk-switch-label@@",
@@ -63,7 +63,7 @@ def _linker(job: RenderJob, page: Page) -> Callable[[str], str]:
         base = job.base_path
         return lambda target: base + (UP + target if is_page(target) else target)
     return lambda target: (relative(page.url, target) if is_page(target)
-                           else UP + relative(page.url, target))
+                           else UP + via_root(page.url, target))
 
 
 def _resolver(job: RenderJob, item_path: str, rel: Callable[[str], str]) -> markdown.Resolver:

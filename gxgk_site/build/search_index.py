@@ -1,0 +1,112 @@
+"""The public search index: Pagefind over a search-only copy of the public items.
+
+For each public item a small HTML source is written to a scratch folder (never the output): its
+body is the search representation (see ``public_search.representation``), and its title, date,
+column and readable text travel as Pagefind metadata, in both scripts, for the results page to
+show. Filters: column, year, kind, validity; sort: date. The Pagefind CLI then writes the bundle
+to ``pagefind/`` in the output. Only public items are written, so nothing else can be indexed.
+
+The Traditional mirror searches the same index: ``search/t2s.json`` maps the Traditional
+characters of the site's own text (aligned with its OpenCC s2t conversion) back to Simplified,
+and the mirror's search page converts the query with it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import html
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from gxgk_site.build.public import PublicSite
+from gxgk_site.hant import to_traditional
+from gxgk_site.public_search.representation import plain_text, represent
+
+BUNDLE = "pagefind"
+T2S_MAP = "search/t2s.json"
+
+
+class SearchIndexFailed(Exception):
+    """Pagefind could not build the index; the message has its output."""
+
+
+def _tag(attribute: str, key: str, value: str) -> str:
+    return f'<span data-pagefind-{attribute}="{key}:{html.escape(value, quote=True)}"></span>'
+
+
+def write_sources(public: PublicSite, folder: Path) -> dict[str, str]:
+    """Write one search source per public item; return a Traditional -> Simplified map."""
+    pairs: dict[str, Counter[str]] = defaultdict(Counter)
+    for view in public.items:
+        assert view.url is not None
+        item = view.item
+        text = plain_text(item.body)
+        hant_title, hant_text = to_traditional(item.title), to_traditional(text)
+        for simplified, traditional in ((item.title, hant_title), (text, hant_text)):
+            if len(simplified) == len(traditional):  # s2t is one character for one here
+                for s, t in zip(simplified, traditional, strict=True):
+                    if s != t:
+                        pairs[t][s] += 1
+        meta = {"title": item.title, "title_hant": hant_title, "date": view.published.isoformat(),
+                "column": view.column.name, "column_hant": to_traditional(view.column.name),
+                "text": text, "text_hant": hant_text}
+        filters = {"column": view.column.name, "year": str(view.published.year),
+                   "kind": item.kind or "其他"}
+        if item.validity:
+            filters["validity"] = item.validity
+        path = folder / view.url
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            '<!DOCTYPE html><html lang="zh"><body><main data-pagefind-body>'
+            + "".join(_tag("meta", key, value) for key, value in meta.items())
+            + "".join(_tag("filter", key, value) for key, value in filters.items())
+            + _tag("sort", "date", view.published.isoformat())
+            + f"<p>{html.escape(represent(item.title + chr(10) + text))}</p>"
+            + "</main></body></html>",
+            encoding="utf-8")
+    return {t: counts.most_common(1)[0][0] for t, counts in sorted(pairs.items())}
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: on Linux, have the kernel kill Pagefind when the build dies
+    (a killed build must not leave it writing into the abandoned temporary output)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG; kept across exec
+
+
+class SearchIndexer:
+    """Writes the sources, then runs Pagefind in the background while pages are rendered."""
+
+    def __init__(self, public: PublicSite, out_dir: Path) -> None:
+        # inside the temporary output, removed before it is swapped in
+        self.scratch = Path(tempfile.mkdtemp(prefix=".search-sources-", dir=out_dir))
+        t2s = write_sources(public, self.scratch)
+        (out_dir / T2S_MAP).parent.mkdir(parents=True, exist_ok=True)
+        (out_dir / T2S_MAP).write_text(json.dumps(t2s, ensure_ascii=False, sort_keys=True),
+                                       encoding="utf-8")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pagefind", "--site", str(self.scratch),
+             "--output-path", str(out_dir / BUNDLE), "--force-language", "zh", "--quiet"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            preexec_fn=_die_with_parent)
+
+    def finish(self) -> None:
+        try:
+            output, _ = self.process.communicate()
+            if self.process.returncode != 0:
+                raise SearchIndexFailed(f"pagefind exited with {self.process.returncode}: "
+                                        f"{output.strip()[-2000:]}")
+        finally:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def abandon(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        shutil.rmtree(self.scratch, ignore_errors=True)

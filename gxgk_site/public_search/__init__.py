@@ -1,0 +1,1 @@
+"""Public search: a static Pagefind index of the public items, exact for Chinese."""

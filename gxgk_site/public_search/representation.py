@@ -1,0 +1,66 @@
+"""What the public search index holds, and how a query is turned into the same form.
+
+Pagefind segments Chinese into words, and the browser segments a query differently from the
+index, so plain queries are neither complete nor exact. Instead the index holds a search-only
+representation of each item: the text cut into units (each CJK character, each run of ASCII
+letters and digits), units separated by spaces, and runs of text broken at punctuation by a
+separator token that no query contains. A query in the same form, sent as a quoted phrase,
+matches exactly the items whose text contains it: consecutive units at consecutive positions,
+never across punctuation. ``search.js`` does the same cutting in the browser; the two must agree
+(tests check both on the same queries).
+"""
+
+from __future__ import annotations
+
+import re
+
+SEPARATOR = "qzxq"  # between runs of text, so that no phrase spans punctuation
+_UNIT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[A-Za-z0-9]+")
+_RUN_BREAK = re.compile(r"[^\w]+")
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_SYNTAX = re.compile(r"[#*_`~>|]+|^\s*[-+]\s|^\s*\d+\.\s|-{3,}", re.MULTILINE)
+
+
+def plain_text(markdown: str) -> str:
+    """Readable text of a Markdown body: link texts kept, syntax characters dropped."""
+    text = _MARKDOWN_LINK.sub(r"\1", markdown)
+    text = _MARKDOWN_SYNTAX.sub(" ", text)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def units(run: str) -> list[str]:
+    return [unit.lower() for unit in _UNIT.findall(run)]
+
+
+def represent(text: str) -> str:
+    """The indexed form of ``text``."""
+    runs = (" ".join(units(run)) for run in _RUN_BREAK.split(text))
+    return f" {SEPARATOR} ".join(run for run in runs if run)
+
+
+def query_phrases(query: str) -> list[str]:
+    """The quoted phrases a query becomes, one per whitespace- or punctuation-separated part
+    (Pagefind joins quoted parts into one phrase, so each part is searched on its own and the
+    results are intersected). The separator token is never part of a query."""
+    phrases = []
+    for part in _RUN_BREAK.split(query):
+        wanted = [unit for unit in units(part) if unit != SEPARATOR]
+        if wanted:
+            phrases.append(f'"{" ".join(wanted)}"')
+    return phrases
+
+
+def contains(text: str, query: str) -> bool:
+    """What the index answers, computed directly: does ``text`` contain every part of the query
+    (units in order within one run)? The ground truth for tests and benchmarks."""
+    runs = [units(run) for run in _RUN_BREAK.split(text)]
+    for part in _RUN_BREAK.split(query):
+        wanted = units(part)
+        if wanted and not any(_has_sublist(run, wanted) for run in runs):
+            return False
+    return True
+
+
+def _has_sublist(haystack: list[str], needle: list[str]) -> bool:
+    size = len(needle)
+    return any(haystack[i:i + size] == needle for i in range(len(haystack) - size + 1))

@@ -1,0 +1,150 @@
+/* gxgk-site public search: Pagefind, queried exactly for Chinese.
+ *
+ * The index holds each item's text cut into units (a CJK character, or a run of ASCII letters
+ * and digits) separated by spaces, with a separator token between runs of text (see
+ * gxgk_site/public_search/representation.py: the cutting here must match it). A query is cut
+ * the same way; each part becomes a quoted phrase, searched on its own, and the parts' results
+ * are intersected. On the Traditional mirror the query is first mapped back to Simplified with
+ * the site's own character map (search/t2s.json). */
+(function () {
+  "use strict";
+  var app = document.getElementById("search-app");
+  if (!app) return;
+  var SEPARATOR = "qzxq";
+  var PAGE_SIZE = 10;
+  var RUN_BREAK = /[^\p{L}\p{N}_]+/u;
+  var UNIT = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[A-Za-z0-9]+/g;
+  var hant = app.getAttribute("data-lang") === "zh-Hant";
+  var form = document.getElementById("search-form");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var pager = document.getElementById("search-pager");
+  var text = JSON.parse(document.getElementById("search-text").textContent);
+
+  function phrases(query) {
+    return query.split(RUN_BREAK).map(function (part) {
+      return (part.match(UNIT) || []).map(function (u) { return u.toLowerCase(); })
+        .filter(function (u) { return u !== SEPARATOR; });
+    }).filter(function (units) { return units.length; })
+      .map(function (units) { return '"' + units.join(" ") + '"'; });
+  }
+
+  function escapeHtml(s) {
+    return s.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function toSimplified(query) {
+    if (!hant) return Promise.resolve(query);
+    return fetch(app.getAttribute("data-t2s")).then(function (r) { return r.json(); })
+      .then(function (map) {
+        return Array.from(query).map(function (c) { return map[c] || c; }).join("");
+      });
+  }
+
+  /* An excerpt of the readable text around the first match, the match marked. */
+  function excerpt(body, parts) {
+    var at = -1, len = 0;
+    for (var i = 0; i < parts.length && at < 0; i++) {
+      at = body.toLowerCase().indexOf(parts[i].toLowerCase());
+      len = parts[i].length;
+    }
+    if (at < 0) return escapeHtml(body.slice(0, 90)) + (body.length > 90 ? "…" : "");
+    var start = Math.max(0, at - 40), end = Math.min(body.length, at + len + 50);
+    return (start > 0 ? "…" : "") + escapeHtml(body.slice(start, at)) +
+      "<mark>" + escapeHtml(body.slice(at, at + len)) + "</mark>" +
+      escapeHtml(body.slice(at + len, end)) + (end < body.length ? "…" : "");
+  }
+
+  function render(results, page, shownParts) {
+    list.innerHTML = "";
+    pager.innerHTML = "";
+    var slice = results.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (items) {
+      items.forEach(function (data) {
+        var meta = data.meta;
+        var li = document.createElement("li");
+        var href = app.getAttribute("data-root") + data.url.replace(/^\//, "");
+        var title = hant ? meta.title_hant : meta.title;
+        var body = hant ? meta.text_hant : meta.text;
+        li.innerHTML = '<h2 class="result-title"><a href="' + escapeHtml(href) + '">' +
+          excerptTitle(title, shownParts) + "</a></h2>" +
+          '<p class="result-meta">' + escapeHtml(hant ? meta.column_hant : meta.column) +
+          '　<time datetime="' + escapeHtml(meta.date) + '">' + escapeHtml(meta.date) +
+          "</time></p>" + '<p class="result-excerpt">' + excerpt(body, shownParts) + "</p>";
+        list.appendChild(li);
+      });
+      var pages = Math.ceil(results.length / PAGE_SIZE);
+      if (pages > 1) {
+        var ul = document.createElement("ul");
+        for (var p = 1; p <= pages; p++) {
+          if (p !== 1 && p !== pages && Math.abs(p - page) > 2) continue;
+          var item = document.createElement("li");
+          var button = document.createElement("button");
+          button.type = "button";
+          button.textContent = String(p);
+          if (p === page) button.setAttribute("aria-current", "page");
+          button.addEventListener("click", (function (target) {
+            return function () { render(results, target, shownParts); list.focus(); };
+          })(p));
+          item.appendChild(button);
+          ul.appendChild(item);
+        }
+        pager.appendChild(ul);
+      }
+    });
+  }
+
+  function excerptTitle(title, parts) {
+    for (var i = 0; i < parts.length; i++) {
+      var at = title.toLowerCase().indexOf(parts[i].toLowerCase());
+      if (at >= 0) {
+        return escapeHtml(title.slice(0, at)) + "<mark>" +
+          escapeHtml(title.slice(at, at + parts[i].length)) + "</mark>" +
+          escapeHtml(title.slice(at + parts[i].length));
+      }
+    }
+    return escapeHtml(title);
+  }
+
+  function run(params) {
+    var query = (params.get("q") || "").trim();
+    if (!query) { status.textContent = ""; return Promise.resolve(); }
+    var shownParts = query.split(RUN_BREAK).filter(function (p) { return p; });
+    status.textContent = text.searching;
+    return toSimplified(query).then(function (simplified) {
+      var parts = phrases(simplified);
+      if (!parts.length) { status.textContent = text.empty; return; }
+      /* import() in a classic script resolves against the script's own URL: resolve first */
+      var bundle = new URL(app.getAttribute("data-bundle"), document.baseURI).href;
+      return import(bundle).then(function (pagefind) {
+        var filters = {};
+        ["column", "year", "kind", "validity"].forEach(function (name) {
+          var value = params.get(name);
+          if (value) filters[name] = decodeURIComponent(value);
+        });
+        var sort = params.get("sort") === "relevance" ? undefined : { date: "desc" };
+        return Promise.all(parts.map(function (phrase) {
+          return pagefind.search(phrase, { filters: filters, sort: sort });
+        })).then(function (searches) {
+          var keep = searches.slice(1).map(function (s) {
+            return new Set(s.results.map(function (r) { return r.id; }));
+          });
+          var results = searches[0].results.filter(function (r) {
+            return keep.every(function (ids) { return ids.has(r.id); });
+          });
+          status.textContent = results.length ?
+            text.found.replace("{n}", String(results.length)) : text.none;
+          return render(results, 1, shownParts);
+        });
+      });
+    }).catch(function () { status.textContent = text.failed; });
+  }
+
+  var params = new URLSearchParams(window.location.search);
+  Array.prototype.forEach.call(form.elements, function (field) {
+    if (field.name && params.has(field.name)) field.value = params.get(field.name);
+  });
+  window.gxgkSearchDone = run(params).then(function () { return true; });
+})();

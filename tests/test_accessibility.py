@@ -142,6 +142,10 @@ class Tab:
 
     def open(self, path: str) -> None:
         response = self.page.goto(self.site.base + path, wait_until="load")
+        if "search/?" in path:  # check the page with its results listed
+            self.page.wait_for_function("window.gxgkSearchDone !== undefined")
+            assert self.page.evaluate("() => window.gxgkSearchDone")
+            assert self.page.locator("#search-results li").count() > 0
         assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
 
     def html_classes(self) -> list[str]:
@@ -196,14 +200,15 @@ def page_path(site: Served, name: str) -> str:
     paths = {
         "home": "", "catalog": "catalog/", "column": "columns/shbx/", "item": site.item,
         "guide": "guide/", "apply": "apply/", "report": "reports/2025/",
+        "search": "search/?q=%E7%A4%BE%E4%BC%9A%E4%BF%9D%E9%99%A9",  # 社会保险, with results
     }
     if name.startswith("hant-"):
         return "zh-hant/" + paths[name.removeprefix("hant-")]
     return paths[name]
 
 
-PAGES = ["home", "catalog", "column", "item", "guide", "apply", "report", "hant-home",
-         "hant-item", "hant-report"]
+PAGES = ["home", "catalog", "column", "item", "guide", "apply", "report", "search",
+         "hant-home", "hant-item", "hant-report", "hant-search"]
 
 
 def turn_on(tab: Tab, mode: str) -> None:

@@ -18,11 +18,16 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from build_support import build
+from build_support import build, tree_digest
 from conftest import CODE, SiteDir
 
 from gxgk_site.hant import to_traditional
-from gxgk_site.public_search.representation import SEPARATOR, contains, plain_text
+from gxgk_site.public_search.representation import (
+    SEPARATOR,
+    contains,
+    filter_token,
+    plain_text,
+)
 
 D = dt.date
 CHROMIUM = "/usr/bin/chromium"
@@ -93,7 +98,8 @@ def search(browser, base: str, query: str, prefix: str = "", **filters: str) -> 
     """The titles the search page lists for ``query`` (all fit on one page here)."""
     page = browser.new_page()
     try:
-        params = "&".join(f"{k}={quote(v)}" for k, v in {"q": query, **filters}.items())
+        tokens = {name: filter_token(name, value) for name, value in filters.items()}
+        params = "&".join(f"{k}={quote(v)}" for k, v in {"q": query, **tokens}.items())
         page.goto(f"{base}{prefix}search/?{params}")
         page.wait_for_function("window.gxgkSearchDone !== undefined")
         page.evaluate("() => window.gxgkSearchDone")
@@ -180,3 +186,11 @@ def test_nothing_non_public_is_found_or_indexed(browser, served) -> None:
         for needle in needles:
             assert needle not in text, f"{needle} in {path}"
     assert checked >= 5  # the index, fragment, filter and meta files were read decompressed
+
+
+def test_a_build_with_the_index_is_byte_identical(served, tmp_path: Path) -> None:
+    _, site = served
+    build(site, out=tmp_path / "again", today="2025-12-31", search=True, jobs=2)
+    assert tree_digest(tmp_path / "again") == tree_digest(site.root / "_site")
+    assert (tmp_path / "again" / "pagefind" / "pagefind.js").is_file()
+    assert not list((tmp_path / "again").glob(".search-sources-*"))  # scratch removed

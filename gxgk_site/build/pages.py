@@ -13,6 +13,8 @@ from typing import Any
 
 from gxgk_site import markdown
 from gxgk_site.build.public import ColumnView, ItemView, PublicSite
+from gxgk_site.build.search_index import search_filters
+from gxgk_site.public_search.representation import filter_token
 from gxgk_site.report import national_format
 from gxgk_site.report.compute import AnnualReport
 from gxgk_site.report.formats import table2_values
@@ -133,16 +135,20 @@ class ReportEntry:
 
 
 def _search_options(public: PublicSite) -> dict[str, Any]:
-    """The values the search filters offer: only those some public item has."""
-    return {
-        "search_columns": [column.category.name for column in public.column_by_id.values()
-                           if any(view.column.id == column.category.id for view in column.items
-                                  if view.url)],
-        "search_years": sorted({view.published.year for view in public.items}, reverse=True),
-        "search_kinds": sorted({view.item.kind or "其他" for view in public.items}),
-        "search_validities": sorted({view.item.validity for view in public.items
-                                     if view.item.validity}),
-    }
+    """What each search filter offers, as (word in the index, label): only values that some
+    public item has, in a stable order (columns as configured, years newest first)."""
+    present: dict[str, set[str]] = {}
+    for view in public.items:
+        for name, value in search_filters(view).items():
+            present.setdefault(name, set()).add(value)
+    order = {"column": [c.category.name for c in public.column_by_id.values()],
+             "year": sorted(present.get("year", ()), reverse=True)}
+    options = {}
+    for name in ("column", "year", "kind", "validity"):
+        values = [v for v in order.get(name, sorted(present.get(name, ())))
+                  if v in present.get(name, ())]
+        options[f"search_{name}"] = [(filter_token(name, v), v) for v in dict.fromkeys(values)]
+    return options
 
 
 def _report_title(public: PublicSite, year: int) -> str:

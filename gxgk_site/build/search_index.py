@@ -3,7 +3,8 @@
 For each public item a small HTML source is written to a scratch folder (never the output): its
 body is the search representation (see ``public_search.representation``), and its title, date,
 column and readable text travel as Pagefind metadata, in both scripts, for the results page to
-show. Filters: column, year, kind, validity; sort: date. The Pagefind CLI then writes the bundle
+show; the filters (column, year, kind, validity) are words appended to the body (see
+``filter_token``); sort: date. The Pagefind CLI then writes the bundle
 to ``pagefind/`` in the output. Only public items are written, so nothing else can be indexed.
 
 The Traditional mirror searches the same index: ``search/t2s.json`` maps the Traditional
@@ -24,9 +25,14 @@ import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from gxgk_site.build.public import PublicSite
+from gxgk_site.build.public import ItemView, PublicSite
 from gxgk_site.hant import to_traditional
-from gxgk_site.public_search.representation import plain_text, represent
+from gxgk_site.public_search.representation import (
+    SEPARATOR,
+    filter_token,
+    plain_text,
+    represent,
+)
 
 BUNDLE = "pagefind"
 T2S_MAP = "search/t2s.json"
@@ -34,6 +40,15 @@ T2S_MAP = "search/t2s.json"
 
 class SearchIndexFailed(Exception):
     """Pagefind could not build the index; the message has its output."""
+
+
+def search_filters(view: ItemView) -> dict[str, str]:
+    """The filter values of an item: column, year of publication, kind, validity."""
+    filters = {"column": view.column.name, "year": str(view.published.year),
+               "kind": view.item.kind or "其他"}
+    if view.item.validity:
+        filters["validity"] = view.item.validity
+    return filters
 
 
 def _tag(attribute: str, key: str, value: str) -> str:
@@ -56,18 +71,16 @@ def write_sources(public: PublicSite, folder: Path) -> dict[str, str]:
         meta = {"title": item.title, "title_hant": hant_title, "date": view.published.isoformat(),
                 "column": view.column.name, "column_hant": to_traditional(view.column.name),
                 "text": text, "text_hant": hant_text}
-        filters = {"column": view.column.name, "year": str(view.published.year),
-                   "kind": item.kind or "其他"}
-        if item.validity:
-            filters["validity"] = item.validity
+        filters = search_filters(view)
         path = folder / view.url
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(
             '<!DOCTYPE html><html lang="zh"><body><main data-pagefind-body>'
             + "".join(_tag("meta", key, value) for key, value in meta.items())
-            + "".join(_tag("filter", key, value) for key, value in filters.items())
             + _tag("sort", "date", view.published.isoformat())
-            + f"<p>{html.escape(represent(item.title + chr(10) + text))}</p>"
+            + f"<p>{html.escape(represent(item.title + chr(10) + text))} {SEPARATOR} "
+            + " ".join(filter_token(key, value) for key, value in sorted(filters.items()))
+            + "</p>"
             + "</main></body></html>",
             encoding="utf-8")
     return {t: counts.most_common(1)[0][0] for t, counts in sorted(pairs.items())}

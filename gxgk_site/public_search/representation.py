@@ -12,6 +12,7 @@ never across punctuation. ``search.js`` does the same cutting in the browser; th
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 SEPARATOR = "qzxq"  # between runs of text, so that no phrase spans punctuation
@@ -19,6 +20,17 @@ _UNIT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[A-Za-z0-9]+")
 _RUN_BREAK = re.compile(r"[^\w]+")
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_SYNTAX = re.compile(r"[#*_`~>|]+|^\s*[-+]\s|^\s*\d+\.\s|-{3,}", re.MULTILINE)
+
+
+def filter_token(name: str, value: str) -> str:
+    """The word that marks an item as having ``value`` for the filter ``name``.
+
+    Filters are words of the index rather than Pagefind filters: Pagefind writes its filter
+    files in a different order on every run, and the output must be byte-identical. Selecting a
+    filter searches its word, and the results are intersected like the parts of a query.
+    """
+    digest = hashlib.blake2s(f"{name}:{value}".encode(), digest_size=5).hexdigest()
+    return f"qzf{digest}"
 
 
 def plain_text(markdown: str) -> str:

@@ -119,14 +119,14 @@
       /* import() in a classic script resolves against the script's own URL: resolve first */
       var bundle = new URL(app.getAttribute("data-bundle"), document.baseURI).href;
       return import(bundle).then(function (pagefind) {
-        var filters = {};
+        /* a selected filter is a word of the index (see filter_token): one more part */
         ["column", "year", "kind", "validity"].forEach(function (name) {
-          var value = params.get(name);
-          if (value) filters[name] = decodeURIComponent(value);
+          var token = params.get(name);
+          if (token && /^qzf[0-9a-f]+$/.test(token)) parts.push('"' + token + '"');
         });
         var sort = params.get("sort") === "relevance" ? undefined : { date: "desc" };
         return Promise.all(parts.map(function (phrase) {
-          return pagefind.search(phrase, { filters: filters, sort: sort });
+          return pagefind.search(phrase, { sort: sort });
         })).then(function (searches) {
           var keep = searches.slice(1).map(function (s) {
             return new Set(s.results.map(function (r) { return r.id; }));

@@ -1,0 +1,103 @@
+"""Public search (Pagefind) on generated sites of 1,000 and 10,000 items.
+
+Reports, per size: the time to write the search sources and build the index, the Pagefind
+process's peak memory, the index size on disk, and the bytes a first query downloads in Chromium
+(everything under pagefind/ and search/ fetched from opening the search page with a query to the
+results being listed). Needs Debian's chromium and Playwright, as the tests do.
+
+Usage: python benchmarks/bench_search.py [--sizes 1000 10000] [--query 社会保险]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import http.server
+import resource
+import shutil
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus import generate
+
+from gxgk_site.build.public import public_site
+from gxgk_site.build.search_index import SearchIndexer
+from gxgk_site.loader import load_site
+
+
+def build_index(site_dir: Path, out: Path) -> tuple[float, float, float]:
+    loaded = load_site(site_dir, dt.date(2026, 11, 20))
+    assert loaded.site is not None
+    public = public_site(loaded.site)
+    out.mkdir(parents=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    indexer = SearchIndexer(public, out)
+    written = time.perf_counter() - start
+    indexer.finish()
+    total = time.perf_counter() - start
+    peak_kb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return written, total, peak_kb / 1024
+
+
+def first_query_bytes(out: Path, query: str) -> int:
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sizes: list[int] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page()
+            page.on("response", lambda r: sizes.append(len(r.body()))
+                    if "/pagefind/" in r.url or r.url.endswith("t2s.json") else None)
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q={quote(query)}")
+            page.wait_for_function("window.gxgkSearchDone !== undefined")
+            page.evaluate("() => window.gxgkSearchDone")
+            browser.close()
+    finally:
+        server.shutdown()
+    return sum(sizes)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--query", default="社会保险")
+    args = parser.parse_args()
+    work = Path(__file__).resolve().parent / ".work"
+    try:
+        for size in args.sizes:
+            site = generate(work / f"site-{size}", size)
+            out = work / f"out-{size}"
+            written, total, peak_mb = build_index(site, out)
+            index_mb = sum(p.stat().st_size for p in (out / "pagefind").rglob("*")
+                           if p.is_file()) / 1e6
+            # the search page itself comes from a normal build; copy it beside the index
+            shutil.copytree(Path(__file__).resolve().parent.parent / "themes/default/static",
+                            out / "static")
+            from gxgk_site.build import build_site
+
+            build_site(site, work / f"page-{size}", dt.date(2026, 11, 20), search=False)
+            shutil.copytree(work / f"page-{size}" / "search", out / "search",
+                            dirs_exist_ok=True)
+            downloaded = first_query_bytes(out, args.query) / 1e3
+            print(f"public search: {size:>6} items  sources {written:5.1f} s  index total "
+                  f"{total:5.1f} s  pagefind peak {peak_mb:6.0f} MB  index {index_mb:5.1f} MB  "
+                  f"first query {downloaded:6.0f} KB")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -30,7 +30,8 @@ def clean_build(site: Path, jobs: int | None,
         shutil.rmtree(out)
     if cold:
         shutil.rmtree(site / ".gxgk", ignore_errors=True)
-    command = [sys.executable, "-m", "gxgk_site", "build", str(site), "--today", "2026-11-20"]
+    command = [sys.executable, "-m", "gxgk_site", "build", str(site), "--today", "2026-11-20",
+               "--no-search"]
     if jobs:
         command += ["--jobs", str(jobs)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)

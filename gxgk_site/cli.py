@@ -230,7 +230,7 @@ def search(query: str, site_dir: Path, limit: int, fmt: str, today: dt.date) -> 
     except (ConfigUnavailable, IndexUnavailable) as exc:
         click.echo(f"gxgk search: {exc}", err=True)
         sys.exit(EXIT_CANNOT_RUN)
-    if update.indexed or update.removed:
+    if (update.indexed or update.removed) and not update.busy:
         click.echo(f"search index: {update.indexed} file(s) indexed, {len(update.removed)} "
                    f"removed in {update.seconds:.2f} s", err=True)
     if update.busy:

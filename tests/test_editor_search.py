@@ -490,3 +490,21 @@ def test_an_index_mostly_of_replaced_versions_is_rebuilt(site: SiteDir,
     report = update(site)
     assert (report.created, report.added) == (True, paths("a", "b", "c"))
     assert found(site, "修改后") == paths("a", "b")
+
+
+def test_an_index_another_process_is_writing_is_searched_as_it_is(
+        site: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gxgk_site.editor_search import index as index_module
+
+    site.item("a", body="第一版正文。\n")
+    ix, _ = update_index(site.root, TODAY)
+    site.item("b", body="第一版之后新增。\n")
+    monkeypatch.setattr(index_module, "LOCK_WAIT_SECONDS", 0.2)
+    other = ix.writer()  # another gxgk search in the middle of its update
+    try:
+        ix, report = update_index(site.root, TODAY)
+        assert report.busy
+        assert run_query(ix, parse_query("第一版"), 10).total == 1  # the index as it was
+    finally:
+        other.cancel()
+    assert found(site, "第一版") == paths("a", "b")

@@ -36,6 +36,8 @@ from gxgk_site.public_search.representation import (
 
 BUNDLE = "pagefind"
 T2S_MAP = "search/t2s.json"
+S2T_MAP = "search/s2t.json"
+EXCERPT_SOURCE = 2000  # characters of readable text kept for excerpts (not for matching)
 
 
 class SearchIndexFailed(Exception):
@@ -55,22 +57,26 @@ def _tag(attribute: str, key: str, value: str) -> str:
     return f'<span data-pagefind-{attribute}="{key}:{html.escape(value, quote=True)}"></span>'
 
 
-def write_sources(public: PublicSite, folder: Path) -> dict[str, str]:
-    """Write one search source per public item; return a Traditional -> Simplified map."""
+def write_sources(public: PublicSite, folder: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """Write one search source per public item; return the Traditional -> Simplified and
+    Simplified -> Traditional character maps of the site's own text."""
     pairs: dict[str, Counter[str]] = defaultdict(Counter)
+    inverse: dict[str, Counter[str]] = defaultdict(Counter)
     for view in public.items:
         assert view.url is not None
         item = view.item
         text = plain_text(item.body)
-        hant_title, hant_text = to_traditional(item.title), to_traditional(text)
+        hant_title, hant_text = to_traditional(item.title), to_traditional(text)  # for the maps
         for simplified, traditional in ((item.title, hant_title), (text, hant_text)):
             if len(simplified) == len(traditional):  # s2t is one character for one here
                 for s, t in zip(simplified, traditional, strict=True):
                     if s != t:
                         pairs[t][s] += 1
+                        inverse[s][t] += 1
+        # the excerpt source in Simplified only: the mirror maps it with s2t.json
         meta = {"title": item.title, "title_hant": hant_title, "date": view.published.isoformat(),
                 "column": view.column.name, "column_hant": to_traditional(view.column.name),
-                "text": text, "text_hant": hant_text}
+                "text": text[:EXCERPT_SOURCE]}
         filters = search_filters(view)
         path = folder / view.url
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -83,7 +89,10 @@ def write_sources(public: PublicSite, folder: Path) -> dict[str, str]:
             + "</p>"
             + "</main></body></html>",
             encoding="utf-8")
-    return {t: counts.most_common(1)[0][0] for t, counts in sorted(pairs.items())}
+    def most_common(table: dict[str, Counter[str]]) -> dict[str, str]:
+        return {key: counts.most_common(1)[0][0] for key, counts in sorted(table.items())}
+
+    return most_common(pairs), most_common(inverse)
 
 
 def _die_with_parent() -> None:
@@ -100,10 +109,11 @@ class SearchIndexer:
     def __init__(self, public: PublicSite, out_dir: Path) -> None:
         # inside the temporary output, removed before it is swapped in
         self.scratch = Path(tempfile.mkdtemp(prefix=".search-sources-", dir=out_dir))
-        t2s = write_sources(public, self.scratch)
+        t2s, s2t = write_sources(public, self.scratch)
         (out_dir / T2S_MAP).parent.mkdir(parents=True, exist_ok=True)
-        (out_dir / T2S_MAP).write_text(json.dumps(t2s, ensure_ascii=False, sort_keys=True),
-                                       encoding="utf-8")
+        for name, table in ((T2S_MAP, t2s), (S2T_MAP, s2t)):
+            (out_dir / name).write_text(json.dumps(table, ensure_ascii=False, sort_keys=True),
+                                        encoding="utf-8")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "pagefind", "--site", str(self.scratch),
              "--output-path", str(out_dir / BUNDLE), "--force-language", "zh", "--quiet"],

@@ -35,11 +35,21 @@
     });
   }
 
+  var toHant = function (s) { return s; };
+
+  function convert(s, map) {
+    return Array.from(s).map(function (c) { return map[c] || c; }).join("");
+  }
+
+  /* On the mirror: the query back to Simplified (the index is Simplified), and the excerpt
+   * source to Traditional, both with the site's own character maps. */
   function toSimplified(query) {
     if (!hant) return Promise.resolve(query);
-    return fetch(app.getAttribute("data-t2s")).then(function (r) { return r.json(); })
-      .then(function (map) {
-        return Array.from(query).map(function (c) { return map[c] || c; }).join("");
+    return Promise.all([app.getAttribute("data-t2s"), app.getAttribute("data-s2t")]
+      .map(function (url) { return fetch(url).then(function (r) { return r.json(); }); }))
+      .then(function (maps) {
+        toHant = function (s) { return convert(s, maps[1]); };
+        return convert(query, maps[0]);
       });
   }
 
@@ -67,7 +77,7 @@
         var li = document.createElement("li");
         var href = app.getAttribute("data-root") + data.url.replace(/^\//, "");
         var title = hant ? meta.title_hant : meta.title;
-        var body = hant ? meta.text_hant : meta.text;
+        var body = toHant(meta.text);
         li.innerHTML = '<h2 class="result-title"><a href="' + escapeHtml(href) + '">' +
           excerptTitle(title, shownParts) + "</a></h2>" +
           '<p class="result-meta">' + escapeHtml(hant ? meta.column_hant : meta.column) +

@@ -180,3 +180,16 @@ def test_build_py_builds_the_demo(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines()[-1].startswith("built 39 item(s)")
     assert (tmp_path / "demo/index.html").is_file()
+
+
+def test_a_build_killed_between_the_two_renames_loses_nothing(site: SiteDir) -> None:
+    site.item("a")
+    build(site)
+    before = tree_digest(site.root / "_site")
+    # the state a kill between "old site aside" and "new site in" leaves behind
+    (site.root / "_site").rename(site.root / "._site.building-old")
+    site.item("b", index_no=f"{CODE}/2025-00002", reviewers=None)  # this build is refused
+    with pytest.raises(BuildRefused):
+        build(site)
+    assert tree_digest(site.root / "_site") == before
+    assert not (site.root / "._site.building-old").exists()

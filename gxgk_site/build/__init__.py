@@ -19,7 +19,7 @@ from gxgk_site import markdown
 from gxgk_site.build import exports, feeds
 from gxgk_site.build.attachments import collect
 from gxgk_site.build.cache import load_qr, save_qr
-from gxgk_site.build.output import AtomicOutput, check_target
+from gxgk_site.build.output import AtomicOutput, check_target, recover
 from gxgk_site.build.pages import plan
 from gxgk_site.build.public import public_site
 from gxgk_site.build.render import RenderJob, default_jobs, render_all
@@ -91,6 +91,7 @@ def build_site(site_dir: Path, out_dir: Path, today: dt.date, *, jobs: int | Non
 def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, withhold: bool,
            search: bool, progress: Callable[[int, int], None]) -> BuildReport:
     started = time.perf_counter()
+    recover(out_dir)
     check_target(out_dir, site_dir)
     loaded = load_site(site_dir, today, jobs)
     findings = list(loaded.findings)

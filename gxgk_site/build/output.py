@@ -17,6 +17,14 @@ class OutputRefused(Exception):
     """The output folder cannot be used; the message says why and what to do."""
 
 
+def recover(out_dir: Path) -> None:
+    """Put back a previous site that a build killed between the two renames of ``commit``
+    moved aside: otherwise the next build would clean it up as a leftover."""
+    old = out_dir.with_name(f".{out_dir.name}.building-old")
+    if old.is_dir() and not out_dir.exists() and (old / MARKER).is_file():
+        old.rename(out_dir)
+
+
 def check_target(out_dir: Path, site_dir: Path) -> None:
     out, site = out_dir.resolve(), site_dir.resolve()
     if out == site or out in site.parents or (site / "content").resolve().is_relative_to(out):
@@ -49,7 +57,7 @@ class AtomicOutput:
         assert self.tmp is not None
         old = None
         if self.out_dir.exists():
-            old = self.out_dir.with_name(f"{self.prefix}old")
+            old = self.out_dir.with_name(f"{self.prefix}old")  # see recover()
             if old.exists():
                 shutil.rmtree(old)
             self.out_dir.rename(old)

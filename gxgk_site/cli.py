@@ -16,7 +16,7 @@ from gxgk_site.build.search_index import SearchIndexFailed
 from gxgk_site.build.theme import TemplateProblem
 from gxgk_site.check import CheckResult, check_site
 from gxgk_site.config import ConfigUnavailable
-from gxgk_site.finding_formats import FORMATS, render
+from gxgk_site.finding_formats import FORMATS, finding_line, render
 from gxgk_site.loader import Loaded, load_site
 from gxgk_site.workdays import china_today
 
@@ -38,7 +38,7 @@ today_option = click.option(
 )
 site_argument = click.argument(
     "site_dir", required=False, default=".",
-    type=click.Path(file_okay=False, dir_okay=True, path_type=Path),
+    type=click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path),
 )
 
 
@@ -67,8 +67,6 @@ def check(site_dir: Path, fmt: str, today: dt.date) -> None:
 
     Exit 0 when there is no error, 1 when there is one, 2 when the check cannot run.
     """
-    if not site_dir.is_dir():
-        raise click.UsageError(f"{site_dir} is not a folder")
     try:
         result = check_site(site_dir, today)
     except ConfigUnavailable as exc:
@@ -97,8 +95,6 @@ def build(site_dir: Path, out_dir: Path | None, today: dt.date, jobs: int | None
 
     With any error nothing is written and the exit status is 1 (unless --withhold).
     """
-    if not site_dir.is_dir():
-        raise click.UsageError(f"{site_dir} is not a folder")
     out = out_dir if out_dir is not None else site_dir / "_site"
     show_progress = sys.stderr.isatty()
 
@@ -133,8 +129,7 @@ def build(site_dir: Path, out_dir: Path | None, today: dt.date, jobs: int | None
     if show_progress:
         click.echo("", err=True)
     for finding in report.findings:  # warnings, and the errors of the items held back
-        place = finding.path if finding.line is None else f"{finding.path}:{finding.line}"
-        click.echo(f"{place}: {finding.severity}[{finding.rule}] {finding.message}")
+        click.echo(finding_line(finding))
     for path in report.withheld:
         click.echo(f"held back: {path} (not published until its errors are fixed)")
     click.echo(f"built {report.items} item(s), {report.pages} page(s), {report.files} file(s) "
@@ -172,8 +167,7 @@ def report(year: int, site_dir: Path, fmt: str, today: dt.date) -> None:
     loaded = _load_or_exit("report", site_dir, today)
     for finding in loaded.findings:
         if finding.rule in ("report", "request"):
-            click.echo(f"{finding.path}:{finding.line or ''}: {finding.severity}[{finding.rule}] "
-                       f"{finding.message}", err=True)
+            click.echo(finding_line(finding), err=True)
     assert loaded.site is not None
     annual = compute(loaded.site, year)
     writer = {"json": to_json, "csv": to_csv}.get(fmt, to_text)
@@ -218,8 +212,6 @@ def search(query: str, site_dir: Path, limit: int, fmt: str, today: dt.date) -> 
     from gxgk_site.editor_search.index import IndexUnavailable, update_index
     from gxgk_site.editor_search.query import QueryProblem, parse_query, run_query
 
-    if not site_dir.is_dir():
-        raise click.UsageError(f"{site_dir} is not a folder")
     try:
         parsed = parse_query(query, today)
     except QueryProblem as exc:

@@ -101,9 +101,6 @@ class SiteConfig:
         walk(self.categories)
         return out
 
-    def category_ids(self) -> set[str]:
-        return {category.id for category in self.all_categories()}
-
 
 _CATEGORY_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _PERIOD = re.compile(r"[1-9][0-9]*[dwmy]")

@@ -11,11 +11,14 @@ from gxgk_site.findings import Finding
 FORMATS = ("text", "json", "github")
 
 
+def finding_line(finding: Finding) -> str:
+    """``content/x.md:7: error[window] message`` (no line number for a whole file)."""
+    place = finding.path if finding.line is None else f"{finding.path}:{finding.line}"
+    return f"{place}: {finding.severity}[{finding.rule}] {finding.message}"
+
+
 def as_text(result: CheckResult) -> str:
-    lines = []
-    for finding in result.findings:
-        place = finding.path if finding.line is None else f"{finding.path}:{finding.line}"
-        lines.append(f"{place}: {finding.severity}[{finding.rule}] {finding.message}")
+    lines = [finding_line(finding) for finding in result.findings]
     lines.append(
         f"checked {result.items} item(s) on {result.today}: "
         f"{result.errors} error(s), {result.warnings} warning(s)"

@@ -67,10 +67,6 @@ def via_root(from_url: str, to_url: str) -> str:
     return quote(path, safe=_SAFE) if not path.isascii() or " " in path else path
 
 
-def hant(url: str) -> str:
-    return HANT_PREFIX + url
-
-
 def is_page(url: str) -> bool:
     """Pages have a Traditional twin under zh-hant/; files (assets, attachments, feeds,
     exports) exist once, at the root."""

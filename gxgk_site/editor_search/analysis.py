@@ -102,6 +102,3 @@ class BigramTokenizer(Tokenizer):
                 pos += 1
                 yield token
 
-
-def bigram_analyzer() -> BigramTokenizer:
-    return BigramTokenizer()

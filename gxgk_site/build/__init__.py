@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import hashlib
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -16,14 +18,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gxgk_site import markdown
-from gxgk_site.build import exports, feeds
+from gxgk_site.build import exports, feeds, fingerprints, manifest
 from gxgk_site.build.attachments import collect
 from gxgk_site.build.cache import load_qr, save_qr
-from gxgk_site.build.output import AtomicOutput, check_target, recover
-from gxgk_site.build.pages import plan
+from gxgk_site.build.output import AtomicOutput, StagedUpdate, check_target, recover
+from gxgk_site.build.pages import Page, plan
 from gxgk_site.build.public import public_site
-from gxgk_site.build.render import RenderJob, default_jobs, render_all
-from gxgk_site.build.search_index import SearchIndexer
+from gxgk_site.build.render import (
+    RenderJob,
+    default_jobs,
+    link_answers,
+    page_files,
+    render_all,
+)
+from gxgk_site.build.search_index import BUNDLE, S2T_MAP, T2S_MAP, SearchIndexer
 from gxgk_site.build.theme import environment, theme_dir
 from gxgk_site.findings import Finding, Severity
 from gxgk_site.frontmatter import NoFrontMatter, decode, split
@@ -49,6 +57,9 @@ class BuildReport:
     seconds: float
     findings: list[Finding]
     withheld: list[str] = field(default_factory=list)
+    rendered: int = 0  # pages rendered by this build (all, unless incremental)
+    written: int = 0  # files written by this build
+    incremental: bool = False  # only what changed was written, in place
 
 
 def _guide_html(site_dir: Path) -> str:
@@ -61,17 +72,26 @@ def _guide_html(site_dir: Path) -> str:
     return markdown.render(text)
 
 
-def _copy_tree(source: Path, target: Path) -> int:
-    count = 0
-    if source.is_dir():
-        for path in sorted(source.rglob("*")):
-            hidden = any(part.startswith(".") for part in path.relative_to(source).parts)
-            if path.is_file() and not hidden:
-                destination = target / path.relative_to(source)
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, destination)
-                count += 1
-    return count
+def _assets(site_dir: Path) -> dict[str, Path]:
+    """Output path -> source of every static asset: the theme's, then the site's own (which
+    win over the theme's). Hidden files are left out."""
+    found: dict[str, Path] = {}
+    for source in (theme_dir() / "static", site_dir / "static"):
+        if source.is_dir():
+            for path in sorted(source.rglob("*")):
+                relative = path.relative_to(source)
+                if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+                    found[f"static/{relative.as_posix()}"] = path
+    return found
+
+
+def _copy_key(source: Path) -> str:
+    stat = source.stat()
+    return f"copy {source} {stat.st_size} {stat.st_mtime_ns}"
+
+
+def _text_key(text: bytes) -> str:
+    return "text " + hashlib.blake2b(text, digest_size=16).hexdigest()
 
 
 def build_site(site_dir: Path, out_dir: Path, today: dt.date, *, jobs: int | None = None,
@@ -93,7 +113,7 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
     started = time.perf_counter()
     recover(out_dir)
     check_target(out_dir, site_dir)
-    loaded = load_site(site_dir, today, jobs)
+    loaded = load_site(site_dir, today, jobs, cache=True)
     findings = list(loaded.findings)
     if loaded.site is None:
         raise BuildRefused(findings)
@@ -110,8 +130,9 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
     attachments = collect(site_dir, {v.item.path: v.item.body for v in public.items})
     reports = [compute(site, year) for year in sorted(site.reports)]
     pages = plan(public, reports)
+    env = environment(site_dir)
     job = RenderJob(
-        site_dir=site_dir, out_dir=out_dir, env=environment(site_dir), public=public,
+        site_dir=site_dir, out_dir=out_dir, env=env, public=public,
         pages=pages, attachments=attachments,
         item_urls={v.item.path: v.url for v in public.items if v.url},
         guide_html=_guide_html(site_dir),
@@ -120,41 +141,100 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
                "request_extension_days": site.config.rules.request_extension_days},
         qr_cache=load_qr(site_dir),
     )
+    templates = fingerprints.template_sources(env)
+    everything = fingerprints.site_key(templates, (site_dir / "site.yaml").read_bytes(),
+                                       job.guide_html, job.extra)
+    common = (everything, fingerprints.columns_key(public),
+              fingerprints.items_key(public.catalog)
+              if fingerprints.reads_whole_site(templates) else None)
+    keys = [fingerprints.page_key(page, common, attachments.get(page.data["view"].item.path, [])
+                                  if page.kind == "item" else None) for page in pages]
+    search_key = (fingerprints.digest((everything, fingerprints.items_key(public.items)))
+                  if search else None)
+    texts = {name: text.encode("utf-8") for name, text in (
+        ("feed.xml", feeds.atom(public)),
+        ("sitemap.xml", feeds.sitemap(public, pages)),
+        ("robots.txt", feeds.robots(public)),
+        ("catalog.json", exports.catalog_json(public)),
+        ("catalog.csv", exports.catalog_csv(public)),
+        *((f"reports/{r.year}.csv", report_formats.to_csv(r)) for r in reports),
+        *((f"reports/{r.year}.json", report_formats.to_json(r)) for r in reports))}
+    copies = _assets(site_dir)
+    for item_attachments in attachments.values():
+        for attachment in item_attachments:
+            copies.setdefault(attachment.url, site_dir / attachment.source)
+    files = {name: _text_key(text) for name, text in texts.items()}
+    files.update((name, _copy_key(source)) for name, source in copies.items())
+
+    previous = manifest.load(site_dir, out_dir)
+    stale = list(range(len(pages)))
+    if previous is not None:
+        stale = [index for index, page in enumerate(pages)
+                 if _stale(job, page, keys[index], previous.pages.get(page.url))]
+    record = manifest.new(out_dir)
+    record.files = files
+    record.search_key = search_key
+    links: dict[str, manifest.LinkAnswers] = {}
     new_qr: dict[tuple[str, str], str] = {}
-    output = AtomicOutput(out_dir)
+    incremental = previous is not None and len(stale) <= len(pages) // 2
+    output = StagedUpdate(out_dir) if incremental else AtomicOutput(out_dir)
+    written = 0
+    manifest.forget(site_dir, out_dir)
     with output as tmp:
         job.out_dir = tmp
-        files = _copy_tree(theme_dir() / "static", tmp / "static")
-        files += _copy_tree(site_dir / "static", tmp / "static")
-        published: set[str] = set()
-        for item_attachments in attachments.values():
-            for attachment in item_attachments:
-                if attachment.source not in published:
-                    published.add(attachment.source)
-                    target = tmp / attachment.url
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(site_dir / attachment.source, target)
-                    files += 1
-        indexer = SearchIndexer(public, tmp) if search else None  # runs while pages render
+        for name, text in sorted(texts.items()):
+            if not incremental or previous.files.get(name) != files[name]:
+                target = tmp / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(text)
+                written += 1
+        for name, source in sorted(copies.items()):
+            if not incremental or previous.files.get(name) != files[name]:
+                target = tmp / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+                written += 1
+        reindex = search and (not incremental or previous.search_key != search_key)
+        indexer = SearchIndexer(public, tmp) if reindex else None  # runs while pages render
         try:
-            files += render_all(job, jobs or default_jobs(), progress, new_qr)
+            written += render_all(job, jobs or default_jobs(), progress, new_qr,
+                                  only=stale, links=links)
         except BaseException:
             if indexer is not None:
                 indexer.abandon()
             raise
         if indexer is not None:
             indexer.finish()
-        for name, text in (("feed.xml", feeds.atom(public)),
-                           ("sitemap.xml", feeds.sitemap(public, pages)),
-                           ("robots.txt", feeds.robots(public)),
-                           ("catalog.json", exports.catalog_json(public)),
-                           ("catalog.csv", exports.catalog_csv(public)),
-                           *((f"reports/{r.year}.csv", report_formats.to_csv(r)) for r in reports),
-                           *((f"reports/{r.year}.json", report_formats.to_json(r))
-                             for r in reports)):
-            (tmp / name).write_bytes(text.encode("utf-8"))
-            files += 1
-        output.commit()
+            record.search_files = _search_files(tmp)
+        elif search and previous is not None:
+            record.search_files = previous.search_files
+        for index, page in enumerate(pages):
+            before = previous.pages.get(page.url) if previous is not None else None
+            answers = links.get(page.url, before.links if before is not None else ())
+            record.pages[page.url] = manifest.PageRecord(keys[index], page_files(page), answers)
+        if isinstance(output, StagedUpdate):
+            output.commit(sorted(previous.all_files() - record.all_files()))
+        else:
+            output.commit()
+    manifest.save(site_dir, out_dir, record)
     save_qr(site_dir, new_qr)
-    return BuildReport(items=len(public.items), pages=len(pages), files=files,
-                       seconds=time.perf_counter() - started, findings=findings, withheld=held)
+    return BuildReport(items=len(public.items), pages=len(pages), files=len(record.all_files()),
+                       seconds=time.perf_counter() - started, findings=findings, withheld=held,
+                       rendered=len(stale), written=written, incremental=incremental)
+
+
+def _stale(job: RenderJob, page: Page, key: str | None,
+           before: manifest.PageRecord | None) -> bool:
+    """Whether a page must be rendered again (see fingerprints)."""
+    if key is None or before is None or before.key != key or before.files != page_files(page):
+        return True
+    return bool(before.links) and link_answers(
+        job, page, [target for target, _ in before.links]) != before.links
+
+
+def _search_files(out_dir: Path) -> tuple[str, ...]:
+    found = [T2S_MAP, S2T_MAP]
+    for folder, _, names in os.walk(out_dir / BUNDLE):
+        relative = Path(folder).relative_to(out_dir).as_posix()
+        found += [f"{relative}/{name}" for name in names]
+    return tuple(sorted(found))

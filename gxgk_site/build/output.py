@@ -1,16 +1,25 @@
-"""Writing the output atomically: build into a temporary sibling, then swap it in.
+"""Writing the output safely: a build that fails or is killed midway leaves the previous site.
 
-A build that fails or is killed midway leaves the previous site untouched. The output folder
-carries a marker file, so a folder that gxgk did not make is never deleted.
+A clean build writes into a temporary sibling and swaps it in (``AtomicOutput``). An incremental
+build (``StagedUpdate``) writes only the changed files, into a temporary sibling too; when all
+are written it renames that folder to ``.<out>.applying`` (the moment the build is done), then
+moves its files into the output and deletes the files that are gone. A build killed while
+moving is finished by the next run (``recover``), so the output is always either the previous
+site or the new one. The output folder carries a marker file, so a folder that gxgk did not
+make is never deleted.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
 MARKER = ".gxgk-build"
+JOURNAL = ".gxgk-apply.json"  # in the staged folder: the files to delete
 
 
 class OutputRefused(Exception):
@@ -19,10 +28,46 @@ class OutputRefused(Exception):
 
 def recover(out_dir: Path) -> None:
     """Put back a previous site that a build killed between the two renames of ``commit``
-    moved aside: otherwise the next build would clean it up as a leftover."""
+    moved aside (otherwise the next build would clean it up as a leftover), and finish an
+    incremental update that a killed build had committed but not yet moved in."""
     old = out_dir.with_name(f".{out_dir.name}.building-old")
     if old.is_dir() and not out_dir.exists() and (old / MARKER).is_file():
         old.rename(out_dir)
+    if _applying(out_dir).is_dir():
+        if (out_dir / MARKER).is_file():
+            _apply(out_dir)
+        else:
+            shutil.rmtree(_applying(out_dir), ignore_errors=True)
+
+
+def _applying(out_dir: Path) -> Path:
+    return out_dir.with_name(f".{out_dir.name}.applying")
+
+
+def _apply(out_dir: Path) -> None:
+    """Move the committed update's files into the output, then delete what is gone. Safe to
+    run again after an interruption: every step can be repeated."""
+    staged = _applying(out_dir)
+    journal = staged / JOURNAL
+    gone = json.loads(journal.read_text(encoding="utf-8")) if journal.is_file() else []
+    for folder, _, names in sorted(os.walk(staged)):
+        relative = Path(folder).relative_to(staged)
+        for name in sorted(names):
+            if relative == Path() and name == JOURNAL:
+                continue
+            target = out_dir / relative / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(Path(folder) / name, target)
+    folders = set()
+    for name in gone:
+        with contextlib.suppress(FileNotFoundError):
+            (out_dir / name).unlink()
+        folders.update((out_dir / name).parents)
+    for folder in sorted(folders, key=lambda path: len(path.parts), reverse=True):
+        if folder != out_dir and folder.is_relative_to(out_dir):
+            with contextlib.suppress(OSError):  # not empty: still in use
+                folder.rmdir()
+    shutil.rmtree(staged)
 
 
 def check_target(out_dir: Path, site_dir: Path) -> None:
@@ -69,3 +114,29 @@ class AtomicOutput:
     def __exit__(self, *exc: object) -> None:
         if self.tmp is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+class StagedUpdate:
+    """``with StagedUpdate(out) as stage:`` write the changed files into stage, then
+    ``commit(gone)`` moves them into the output in place and deletes the ``gone`` files."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.atomic = AtomicOutput(out_dir)  # the same temporary sibling and its clean-up
+        self.stage: Path | None = None
+
+    def __enter__(self) -> Path:
+        self.stage = self.atomic.__enter__()
+        (self.stage / MARKER).unlink()  # the output keeps its own
+        return self.stage
+
+    def commit(self, gone: list[str]) -> None:
+        assert self.stage is not None
+        out_dir = self.atomic.out_dir
+        (self.stage / JOURNAL).write_text(json.dumps(sorted(gone), ensure_ascii=False),
+                                          encoding="utf-8")
+        self.stage.rename(_applying(out_dir))  # from here on the update happens, see recover
+        self.atomic.tmp = self.stage = None
+        _apply(out_dir)
+
+    def __exit__(self, *exc: object) -> None:
+        self.atomic.__exit__(*exc)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from gxgk_site import markdown
 from gxgk_site.build.attachments import Attachment
+from gxgk_site.build.manifest import LinkAnswers
 from gxgk_site.build.pages import Page
 from gxgk_site.build.public import PublicSite
 from gxgk_site.build.theme import TemplateProblem, describe
@@ -110,13 +111,32 @@ def _partial(job: RenderJob, page: Page, rel: Callable[[str], str]) -> Callable[
     return partial
 
 
+def link_answers(job: RenderJob, page: Page, targets: Iterable[str]) -> LinkAnswers:
+    """What the links of an item page resolve to now (see fingerprints: an incremental build
+    renders the page again when these differ from the answers recorded when it was written)."""
+    resolve_target = _resolver(job, page.data["view"].item.path, _linker(job, page))
+    return tuple((target, resolve_target(target)) for target in targets)
+
+
+_LINKS: dict[str, LinkAnswers] = {}  # page URL -> its links' answers, as rendered here
+
+
 def render_page(job: RenderJob, page: Page) -> str:
     """The page's HTML with sentinels for what differs between the two scripts."""
     rel = _linker(job, page)
     data = dict(page.data)
     if page.kind == "item":
         view = data["view"]
-        data["body_html"] = markdown.render(view.item.body, _resolver(job, view.item.path, rel))
+        resolve_target = _resolver(job, view.item.path, rel)
+        asked: list[tuple[str, str | None]] = []
+
+        def recording(target: str) -> str | None:
+            answer = resolve_target(target)
+            asked.append((target, answer))
+            return answer
+
+        data["body_html"] = markdown.render(view.item.body, recording)
+        _LINKS[page.url] = tuple(asked)
         data["attachments"] = [a for a in job.attachments.get(view.item.path, [])
                                if not a.is_image]
     try:
@@ -164,6 +184,12 @@ def _qr(job: RenderJob, url: str, title: str) -> str:
     return svg
 
 
+def page_files(page: Page) -> tuple[str, ...]:
+    """The files a page is written to, relative to the output folder."""
+    own = output_file(page.url)
+    return (own, HANT_PREFIX + own) if page.mirrored else (own,)
+
+
 def write_page(job: RenderJob, page: Page) -> int:
     html = render_page(job, page)
     _write(job.out_dir / output_file(page.url), _fill(job, page, html, traditional=False))
@@ -198,33 +224,43 @@ def make_folders(out_dir: Path, pages: list[Page]) -> None:
 _JOB: RenderJob | None = None  # the job a forked worker inherited
 
 
-def _work(indices: list[int]) -> tuple[int, str | None, dict[tuple[str, str], str]]:
+WorkResult = tuple[int, str | None, dict[tuple[str, str], str], dict[str, LinkAnswers]]
+
+
+def _work(indices: list[int]) -> WorkResult:
     assert _JOB is not None
     written = 0
     _NEW_QR.clear()
+    _LINKS.clear()
     for index in indices:
         try:
             written += write_page(_JOB, _JOB.pages[index])
         except TemplateProblem as exc:
-            return written, str(exc), {}
-    return written, None, dict(_NEW_QR)
+            return written, str(exc), {}, {}
+    return written, None, dict(_NEW_QR), dict(_LINKS)
 
 
 def render_all(job: RenderJob, jobs: int, progress: Callable[[int, int], None],
-               new_qr: dict[tuple[str, str], str] | None = None) -> int:
-    """Render every page; returns the number of files written. Raises TemplateProblem.
+               new_qr: dict[tuple[str, str], str] | None = None,
+               only: list[int] | None = None,
+               links: dict[str, LinkAnswers] | None = None) -> int:
+    """Render every page (or the pages at the indices ``only``); returns the number of files
+    written. Raises TemplateProblem.
 
-    QR codes that were not in ``job.qr_cache`` are added to ``new_qr``.
+    QR codes that were not in ``job.qr_cache`` are added to ``new_qr``, and what each item
+    page's links resolved to is added to ``links``.
     """
     new_qr = {} if new_qr is None else new_qr
+    links = {} if links is None else links
     global _JOB
-    total = len(job.pages)
+    chosen = list(range(len(job.pages))) if only is None else only
+    total = len(chosen)
     chunk = 64
-    batches = [list(range(start, min(start + chunk, total))) for start in range(0, total, chunk)]
+    batches = [chosen[start:start + chunk] for start in range(0, total, chunk)]
     written = done = 0
     _JOB = job
     _PARTIALS.clear()
-    make_folders(job.out_dir, job.pages)
+    make_folders(job.out_dir, [job.pages[index] for index in chosen])
     try:
         if jobs > 1 and total > chunk and "fork" in multiprocessing.get_all_start_methods():
             # The workers inherit the model by fork. Freezing the garbage collector's view
@@ -232,21 +268,23 @@ def render_all(job: RenderJob, jobs: int, progress: Callable[[int, int], None],
             gc.freeze()
             context = multiprocessing.get_context("fork")
             with context.Pool(jobs) as pool:
-                for count, problem, codes in pool.imap_unordered(_work, batches):
+                for count, problem, codes, answers in pool.imap_unordered(_work, batches):
                     if problem:
                         pool.terminate()
                         raise TemplateProblem(problem)
                     written += count
                     new_qr.update(codes)
+                    links.update(answers)
                     done += chunk
                     progress(min(done, total), total)
         else:
             for batch in batches:
-                count, problem, codes = _work(batch)
+                count, problem, codes, answers = _work(batch)
                 if problem:
                     raise TemplateProblem(problem)
                 written += count
                 new_qr.update(codes)
+                links.update(answers)
                 done += len(batch)
                 progress(done, total)
     finally:

@@ -1,0 +1,116 @@
+"""Fingerprints of what each page is made from, for incremental builds.
+
+A page is rendered again only when its fingerprint differs from the one recorded by the build
+that wrote it. The fingerprint covers:
+
+- the site as a whole (``site_key``): the gxgk code, every template the site can use, site.yaml,
+  content/guide.md and the statutory periods given to the templates;
+- the column tree every page's sidebar shows (``columns_key``): each column's item counts;
+- the page's own data: each item by its file's digest and its publication (so a catalog row or
+  an item page changes when the file or its publication date does), paginations, years and
+  other plain values. Data that cannot be summarised this way (e.g. an annual report) makes the
+  page unkeyed: it is rendered by every build (there are only a few such pages);
+- when a template reads the whole site (``public.items`` and the like), every item.
+
+What an item page's links resolve to is checked separately (see ``render.link_answers``): the
+answers recorded when it was rendered must still be the answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from gxgk_site.build.attachments import Attachment
+from gxgk_site.build.pages import Page, Pagination
+from gxgk_site.build.public import ColumnView, ItemView, PublicSite
+from gxgk_site.code_stamp import code_stamp
+from gxgk_site.config import Category
+
+# A template that reads these sees every item: its pages depend on all of them.
+_WHOLE_SITE = re.compile(r"\bpublic\s*\.\s*(items|catalog|interpretations|policy_of|by_path)\b")
+
+
+class Unkeyed(Exception):
+    """A value the fingerprint cannot summarise: the page is rendered every time."""
+
+
+def digest(value: object) -> str:
+    return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def template_sources(env: jinja2.Environment) -> list[tuple[str, bytes]]:
+    """(name, bytes) of every file in the template search path, the site's own first."""
+    loader = env.loader
+    assert isinstance(loader, jinja2.FileSystemLoader)
+    found = []
+    for number, folder in enumerate(loader.searchpath):
+        root = Path(folder)
+        if root.is_dir():
+            found += [(f"{number}:{path.relative_to(root).as_posix()}", path.read_bytes())
+                      for path in sorted(root.rglob("*")) if path.is_file()]
+    return found
+
+
+def site_key(templates: list[tuple[str, bytes]], site_yaml: bytes, guide_html: str,
+             extra: dict[str, Any]) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in (code_stamp().encode(), site_yaml, guide_html.encode(),
+                 repr(sorted(extra.items())).encode()):
+        hasher.update(len(part).to_bytes(8, "big") + part)
+    for name, content in templates:
+        hasher.update(name.encode() + b"\0" + len(content).to_bytes(8, "big") + content)
+    return hasher.hexdigest()
+
+
+def reads_whole_site(templates: list[tuple[str, bytes]]) -> bool:
+    return any(_WHOLE_SITE.search(content.decode("utf-8", "replace"))
+               for _, content in templates)
+
+
+def item_stamp(view: ItemView) -> tuple:
+    item = view.item
+    return (item.path, item.digest, item.publication, view.url)
+
+
+def items_key(views: Iterable[ItemView]) -> str:
+    return digest([item_stamp(view) for view in views])
+
+
+def columns_key(public: PublicSite) -> str:
+    return digest([(view.category.id, view.count, len(view.items))
+                   for view in public.column_by_id.values()])
+
+
+def _summary(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    if isinstance(value, ItemView):
+        return item_stamp(value)
+    if isinstance(value, list | tuple):
+        return tuple(_summary(part) for part in value)
+    if isinstance(value, Pagination):
+        return ("pagination", value.number, value.count, value.urls)
+    if isinstance(value, ColumnView):  # its counts are in columns_key
+        return ("column", value.category.id)
+    if isinstance(value, Category):  # configured: in site_key
+        return ("category", value.id)
+    if isinstance(value, Attachment):
+        return (value.source, value.url, value.name, value.size)
+    raise Unkeyed(type(value).__name__)
+
+
+def page_key(page: Page, common: tuple, attachments: list[Attachment] | None) -> str | None:
+    """The page's fingerprint; None when it must be rendered by every build."""
+    try:
+        data = tuple((name, _summary(value)) for name, value in sorted(page.data.items()))
+        files = _summary(attachments) if attachments is not None else None
+    except Unkeyed:
+        return None
+    return digest((common, page.url, page.template, page.title, page.kind, page.column_name,
+                   page.in_sitemap, page.mirrored, data, files))

@@ -21,6 +21,7 @@ from gxgk_site.item_schema import ITEM_SCHEMA, build_item
 from gxgk_site.model import Item, Publication, PublicationSource, Site
 from gxgk_site.report.inputs import load_inputs
 from gxgk_site.report.ledger import load_ledger
+from gxgk_site.rules import DRAFT_NOTE
 from gxgk_site.schema import Context, validate
 from gxgk_site.workdays import WorkCalendar
 
@@ -78,6 +79,8 @@ def load_item(site_dir: Path, path: Path) -> tuple[Item | None, list[Finding]]:
     if values is not None:
         item = build_item(relative, values, parts.body, parts.body_line, lines, ctx)
     findings = [error(p.rule, relative, p.line or 1, p.message) for p in ctx.problems]
+    if item is not None and item.draft:  # an unfinished draft never blocks (as with the rules)
+        findings = [finding.as_warning(DRAFT_NOTE) for finding in findings]
     return item, findings
 
 

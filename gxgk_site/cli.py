@@ -181,11 +181,17 @@ def report(year: int, site_dir: Path, fmt: str, today: dt.date) -> None:
               show_default=True)
 @today_option
 def deadlines(site_dir: Path, fmt: str, today: dt.date) -> None:
-    """List what is due: open applications with their deadlines, most urgent first."""
+    """List what is due, most urgent first (overdue first): 主动公开 items not yet published
+    (drafts too) with their deadlines and missing sign-offs, and open applications.
+    """
     from gxgk_site.deadlines import due_list, to_json, to_text
 
     loaded = _load_or_exit("deadlines", site_dir, today)
     assert loaded.site is not None
+    unreadable = sorted(set(loaded.site.files) - {item.path for item in loaded.site.items})
+    if unreadable:
+        click.echo(f"gxgk deadlines: {len(unreadable)} file(s) cannot be read as items and are "
+                   f"not listed (see gxgk check): {', '.join(unreadable)}", err=True)
     entries = due_list(loaded.site)
     click.echo(to_json(entries, today) if fmt == "json" else to_text(entries, today), nl=False)
 

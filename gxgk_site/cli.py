@@ -183,11 +183,17 @@ def report(year: int, site_dir: Path, fmt: str, today: dt.date) -> None:
               show_default=True)
 @today_option
 def deadlines(site_dir: Path, fmt: str, today: dt.date) -> None:
-    """List what is due: open applications with their deadlines, most urgent first."""
+    """List what is due, most urgent first (overdue first): 主动公开 items not yet published
+    (drafts too) with their deadlines and missing sign-offs, and open applications.
+    """
     from gxgk_site.deadlines import due_list, to_json, to_text
 
     loaded = _load_or_exit("deadlines", site_dir, today)
     assert loaded.site is not None
+    unreadable = sorted(set(loaded.site.files) - {item.path for item in loaded.site.items})
+    if unreadable:
+        click.echo(f"gxgk deadlines: {len(unreadable)} file(s) cannot be read as items and are "
+                   f"not listed (see gxgk check): {', '.join(unreadable)}", err=True)
     entries = due_list(loaded.site)
     click.echo(to_json(entries, today) if fmt == "json" else to_text(entries, today), nl=False)
 
@@ -236,6 +242,30 @@ def search(query: str, site_dir: Path, limit: int, fmt: str, today: dt.date) -> 
                    err=True)
     result = run_query(ix, parsed, limit)
     click.echo(to_json(query, result) if fmt == "json" else to_text(result), nl=False)
+
+
+@cli.command()
+@site_argument
+@click.option("--category", required=True, help="The id of a category in site.yaml.")
+@click.option("--title", required=True, help="The document's title (名称).")
+@click.option("--kind", default=None, help="The kind, e.g. 规范性文件, 政策解读, 工作动态.")
+@today_option
+def new(site_dir: Path, category: str, title: str, kind: str | None, today: dt.date) -> None:
+    """Start a draft item in content/CATEGORY/, formed today, with the next free index number.
+
+    Prints the file and the publication deadline. Never overwrites a file. Exit 2 for an unknown
+    category or kind, or without a site.yaml; 1 when site.yaml is broken.
+    """
+    from gxgk_site.new_item import NewItemRefused, create_item, describe
+
+    loaded = _load_or_exit("new", site_dir, today)
+    assert loaded.site is not None
+    try:
+        created = create_item(loaded.site, category=category, title=title, kind=kind)
+    except NewItemRefused as exc:
+        click.echo(f"gxgk new: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    click.echo(describe(created, loaded.site), nl=False)
 
 
 def main() -> None:

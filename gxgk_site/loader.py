@@ -23,6 +23,7 @@ from gxgk_site.model import Item, Publication, PublicationSource, Site
 from gxgk_site.parse_cache import ParseCache, Signature, signature
 from gxgk_site.report.inputs import load_inputs
 from gxgk_site.report.ledger import load_ledger
+from gxgk_site.rules import DRAFT_NOTE
 from gxgk_site.schema import Context, validate
 from gxgk_site.workdays import WorkCalendar
 
@@ -94,6 +95,8 @@ def load_item(site_dir: Path, path: Path) -> tuple[Item | None, list[Finding]]:
         item = build_item(relative, values, parts.body, parts.body_line, lines, ctx)
         item.digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
     findings = [error(p.rule, relative, p.line or 1, p.message) for p in ctx.problems]
+    if item is not None and item.draft:  # an unfinished draft never blocks (as with the rules)
+        findings = [finding.as_warning(DRAFT_NOTE) for finding in findings]
     return item, findings
 
 

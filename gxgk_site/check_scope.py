@@ -39,13 +39,13 @@ class Scope:
     changed_items: tuple[str, ...]  # item files changed since REF, sorted
     changed_files: frozenset[str]  # every changed file of the site, items or not
     items: frozenset[str]  # every item file of the site, changed or not
-    involving: tuple[re.Pattern[str], ...]  # what a cross-item message names to involve a change
+    involving: re.Pattern[str] | None  # what a cross-item message names to involve a change
 
     def keeps(self, finding: Finding) -> bool:
         if finding.path in self.changed_files or finding.path not in self.items:
             return True
-        return finding.rule in CROSS_ITEM_RULES and any(
-            pattern.search(finding.message) for pattern in self.involving)
+        return (finding.rule in CROSS_ITEM_RULES and self.involving is not None
+                and self.involving.search(finding.message) is not None)
 
 
 def _old_index_number(text: str) -> str | None:
@@ -57,10 +57,13 @@ def _old_index_number(text: str) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _mentions(words: Iterable[str]) -> tuple[re.Pattern[str], ...]:
-    """Patterns finding each word as a whole (not inside a longer path or number)."""
-    return tuple(re.compile(rf"(?<![\w/.-]){re.escape(word)}(?![\w/-]|\.\w)")
-                 for word in sorted(set(words)))
+def _mentions(words: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern finding any of the words as a whole (not inside a longer path or number)."""
+    ordered = sorted(set(words), key=lambda word: (-len(word), word))
+    if not ordered:
+        return None
+    either = "|".join(re.escape(word) for word in ordered)
+    return re.compile(rf"(?<![\w/.-])(?:{either})(?![\w/-]|\.\w)")
 
 
 def _scope(site_dir: Path, changes: Changes, site: Site | None) -> Scope:

@@ -14,6 +14,7 @@ from gxgk_site.build import BuildRefused, build_site
 from gxgk_site.build.output import OutputRefused
 from gxgk_site.build.search_index import SearchIndexFailed
 from gxgk_site.build.theme import TemplateProblem
+from gxgk_site.changed import ChangesUnavailable
 from gxgk_site.check import CheckResult, check_site
 from gxgk_site.config import ConfigUnavailable
 from gxgk_site.finding_formats import FORMATS, finding_line, render
@@ -62,14 +63,17 @@ def _repo_prefix(site_dir: Path) -> Path | None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="text for people, json for tools, github for CI annotations.")
 @today_option
-def check(site_dir: Path, fmt: str, today: dt.date) -> None:
+@click.option("--changed-since", "changed_since", metavar="REF",
+              help="Report only the items changed since this Git revision (and site-wide "
+                   "findings), e.g. the pull request's base; every rule still runs.")
+def check(site_dir: Path, fmt: str, today: dt.date, changed_since: str | None) -> None:
     """Check every item against the disclosure rules.
 
     Exit 0 when there is no error, 1 when there is one, 2 when the check cannot run.
     """
     try:
-        result = check_site(site_dir, today)
-    except ConfigUnavailable as exc:
+        result = check_site(site_dir, today, changed_since)
+    except (ConfigUnavailable, ChangesUnavailable) as exc:
         click.echo(f"gxgk check: {exc}", err=True)
         sys.exit(EXIT_CANNOT_RUN)
     click.echo(render(result, fmt, _repo_prefix(site_dir)), nl=False)

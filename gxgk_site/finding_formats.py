@@ -17,20 +17,33 @@ def finding_line(finding: Finding) -> str:
     return f"{place}: {finding.severity}[{finding.rule}] {finding.message}"
 
 
+def _scope_note(result: CheckResult) -> str:
+    """How much of the site the findings cover, when only changed items are reported."""
+    if result.changed is None:
+        return ""
+    return (f", reporting the {len(result.changed.items)} changed since {result.changed.ref} "
+            "and site-wide findings")
+
+
 def as_text(result: CheckResult) -> str:
     lines = [finding_line(finding) for finding in result.findings]
     lines.append(
-        f"checked {result.items} item(s) on {result.today}: "
+        f"checked {result.items} item(s) on {result.today}{_scope_note(result)}: "
         f"{result.errors} error(s), {result.warnings} warning(s)"
     )
     return "\n".join(lines) + "\n"
 
 
 def as_json(result: CheckResult) -> str:
+    summary: dict[str, object] = {
+        "items": result.items, "errors": result.errors, "warnings": result.warnings}
+    if result.changed is not None:
+        summary["changed_since"] = {"ref": result.changed.ref,
+                                    "items": list(result.changed.items)}
     document = {
         "version": 1,
         "today": result.today.isoformat(),
-        "summary": {"items": result.items, "errors": result.errors, "warnings": result.warnings},
+        "summary": summary,
         "findings": [
             {
                 "rule": f.rule,
@@ -63,8 +76,8 @@ def as_github(result: CheckResult, prefix: Path | None = None) -> str:
             props.append(f"line={finding.line}")
         props.append(f"title={_escape_property(finding.rule)}")
         lines.append(f"::{finding.severity} {','.join(props)}::{_escape_data(finding.message)}")
-    lines.append(f"checked {result.items} item(s): {result.errors} error(s), "
-                 f"{result.warnings} warning(s)")
+    lines.append(f"checked {result.items} item(s){_scope_note(result)}: "
+                 f"{result.errors} error(s), {result.warnings} warning(s)")
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,309 @@
+"""The CI examples in examples/ci/ run the steps they describe.
+
+The check and build steps are taken from the YAML files as written and run with bash in a real Git
+repository holding a copy of the demo site, with the variables GitHub and GitLab would set; only
+the install step is left out (gxgk is already installed: a `gxgk` on PATH runs this checkout).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+import yaml
+
+from gxgk_site.cli import cli
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None or shutil.which("bash") is None,
+                                reason="git and bash are needed")
+
+ROOT = Path(__file__).resolve().parent.parent
+GITHUB = ROOT / "examples/ci/github-actions.yml"
+GITLAB = ROOT / "examples/ci/gitlab-ci.yml"
+MAIN_PUSH = "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+INSTALL = 'python -m pip install "$GXGK_PACKAGE"'
+BROKEN_ITEM = """---
+title: 关于做好2026年度就业见习工作的通知
+attribute: 主动公开
+category: jycy
+formed: 2026-03-02
+published: 2026-03-05
+index_no: 11990100MB0123456X/2026-00901
+summary: 就业见习工作安排。
+---
+正文。
+"""
+
+
+def github() -> dict[str, Any]:
+    return yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
+
+
+def gitlab() -> dict[str, Any]:
+    return yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+
+
+def github_step(name: str) -> dict[str, Any]:
+    [step] = [s for s in github()["jobs"]["site"]["steps"] if s.get("name") == name]
+    return step
+
+
+def scripts() -> dict[str, list[str]]:
+    """Every shell script of both files, by where it is."""
+    found = {f"github {s.get('name')}": [s["run"]]
+             for job in github()["jobs"].values() for s in job["steps"] if "run" in s}
+    lab = gitlab()
+    found["gitlab before_script"] = lab["default"]["before_script"]
+    found.update({f"gitlab {name}": job["script"] for name, job in lab.items()
+                  if isinstance(job, dict) and "script" in job})
+    return found
+
+
+# --- running the steps -----------------------------------------------------------------------
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "编辑", "GIT_AUTHOR_EMAIL": "e@example.gov.cn",
+           "GIT_COMMITTER_NAME": "编辑", "GIT_COMMITTER_EMAIL": "e@example.gov.cn"}
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True,
+                          text=True).stdout
+
+
+def demo_clone(tmp_path: Path) -> Path:
+    """A clone (with origin/main) of a repository whose main holds a copy of the demo site."""
+    upstream = tmp_path / "upstream"
+    upstream.mkdir()
+    shutil.copy2(ROOT / "site.yaml", upstream / "site.yaml")
+    for folder in ("content", "data", "templates", "static"):
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, upstream / folder)
+    (upstream / ".gitignore").write_text("_site/\npublic/\n.gxgk/\n", encoding="utf-8")
+    git(upstream, "init", "-q", "-b", "main")
+    git(upstream, "add", "-A")
+    git(upstream, "commit", "-q", "-m", "demo")
+    git(tmp_path, "clone", "-q", str(upstream), "work")
+    return tmp_path / "work"
+
+
+def run_step(script: str, repo: Path, tmp_path: Path,
+             variables: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """One step's shell script, as the runner runs it (bash -e), with a local `gxgk`."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    shim = bin_dir / "gxgk"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m gxgk_site "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("GITHUB_", "CI_", "GXGK_"))}
+    env.update(variables, PATH=f"{bin_dir}{os.pathsep}{env['PATH']}",
+               PYTHONPATH=f"{ROOT}{os.pathsep}{env.get('PYTHONPATH', '')}",
+               PYTHONIOENCODING="utf-8", CI="true")
+    return subprocess.run(["bash", "-e", "-c", script], cwd=repo, env=env,
+                          capture_output=True, text=True, check=False)
+
+
+def add_broken_item_on_a_branch(repo: Path) -> None:
+    """A branch off main adding a 主动公开 item without sign-off or secrecy review."""
+    git(repo, "checkout", "-q", "-b", "new-item")
+    (repo / "content/jycy/jianxi.md").write_text(BROKEN_ITEM, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "new item")
+
+
+def test_github_pull_request_check_annotates_the_broken_new_item(tmp_path: Path) -> None:
+    repo = demo_clone(tmp_path)
+    add_broken_item_on_a_branch(repo)
+    result = run_step(github_step("Check")["run"], repo, tmp_path, {
+        "GITHUB_EVENT_NAME": "pull_request", "GITHUB_BASE_REF": "main",
+        "GITHUB_HEAD_REF": "new-item", "GITHUB_REF": "refs/pull/7/merge"})
+    assert result.returncode == 1, result.stdout + result.stderr
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert annotations, result.stdout
+    assert all(line.startswith("::error file=content/jycy/jianxi.md,") for line in annotations)
+    assert {"title=signoff", "title=secrecy-review"} <= {
+        re.search(r"title=[\w-]+", line).group() for line in annotations}
+    assert "reporting the 1 changed since origin/main" in result.stdout
+
+
+def test_github_pull_request_check_ignores_an_old_error_on_main(tmp_path: Path) -> None:
+    repo = demo_clone(tmp_path)
+    upstream = tmp_path / "upstream"
+    old = sorted((upstream / "content/shbx").rglob("*.md"))[0]
+    text = old.read_text(encoding="utf-8")
+    assert "secrecy_review:" in text
+    old.write_text(re.sub(r"(?m)^secrecy_review:.*\n(?:  .*\n)*", "", text), encoding="utf-8")
+    git(upstream, "commit", "-q", "-am", "an error on main nobody fixed")
+    git(repo, "pull", "-q", "--ff-only")
+    git(repo, "checkout", "-q", "-b", "typo")
+    edited = sorted((repo / "content/gzdt").rglob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "typo")
+    check = github_step("Check")["run"]
+    pull_request = {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_BASE_REF": "main"}
+    result = run_step(check, repo, tmp_path, pull_request)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not [line for line in result.stdout.splitlines() if line.startswith("::")]
+    on_main = run_step(check, repo, tmp_path, {"GITHUB_EVENT_NAME": "push",
+                                               "GITHUB_REF": "refs/heads/main"})
+    assert on_main.returncode == 1  # the full check on main still sees it
+    assert f"file={old.relative_to(upstream).as_posix()}," in on_main.stdout
+
+
+def test_github_main_push_checks_and_builds_the_site(tmp_path: Path) -> None:
+    repo = demo_clone(tmp_path)
+    push = {"GITHUB_EVENT_NAME": "push", "GITHUB_REF": "refs/heads/main",
+            "GITHUB_REF_NAME": "main"}
+    check = run_step(github_step("Check")["run"], repo, tmp_path, push)
+    assert check.returncode == 0, check.stdout + check.stderr
+    build = run_step(github_step("Build")["run"], repo, tmp_path, push)
+    assert build.returncode == 0, build.stdout + build.stderr
+    uploaded = repo / github_step("Upload the site")["with"]["path"]
+    assert (uploaded / "index.html").is_file()
+    assert (uploaded / "pagefind").is_dir()
+
+
+def test_gitlab_merge_request_check_reports_the_broken_new_item(tmp_path: Path) -> None:
+    repo = demo_clone(tmp_path)
+    add_broken_item_on_a_branch(repo)
+    base = git(repo, "merge-base", "origin/main", "HEAD").strip()
+    [script] = gitlab()["check"]["script"]
+    result = run_step(script, repo, tmp_path, {
+        "CI_PIPELINE_SOURCE": "merge_request_event", "CI_MERGE_REQUEST_DIFF_BASE_SHA": base,
+        "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_DEFAULT_BRANCH": "main",
+        "CI_COMMIT_REF_NAME": "new-item"})
+    assert result.returncode == 1, result.stdout + result.stderr
+    findings = result.stdout.splitlines()[:-1]
+    assert findings and all(line.startswith("content/jycy/jianxi.md:") for line in findings)
+    assert "error[signoff]" in result.stdout
+    assert f"reporting the 1 changed since {base}" in result.stdout
+
+
+def test_gitlab_default_branch_builds_public(tmp_path: Path) -> None:
+    repo = demo_clone(tmp_path)
+    push = {"CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BRANCH": "main",
+            "CI_DEFAULT_BRANCH": "main"}
+    [check] = gitlab()["check"]["script"]
+    result = run_step(check, repo, tmp_path, push)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for script in gitlab()["pages"]["script"]:
+        result = run_step(script, repo, tmp_path, push)
+        assert result.returncode == 0, result.stdout + result.stderr
+    [published] = gitlab()["pages"]["artifacts"]["paths"]
+    assert published == "public"
+    assert (repo / "public/index.html").is_file()
+
+
+# --- the files themselves --------------------------------------------------------------------
+
+
+def gxgk_calls(script: str) -> list[list[str]]:
+    """The arguments of every `gxgk` command in a shell script."""
+    calls = []
+    for line in script.splitlines():
+        words = shlex.split(line, comments=True)
+        if "gxgk" in words:
+            calls.append(words[words.index("gxgk") + 1:])
+    return calls
+
+
+@pytest.mark.parametrize("where", sorted(scripts()))
+def test_steps_use_only_real_gxgk_options(where: str) -> None:
+    for script in scripts()[where]:
+        for arguments in gxgk_calls(script):
+            command = cli.commands.get(arguments[0])
+            assert isinstance(command, click.Command), f"{where}: no command {arguments[0]!r}"
+            options = {opt: param for param in command.params
+                       if isinstance(param, click.Option) for opt in param.opts}
+            for position, word in enumerate(arguments[1:], start=1):
+                if not word.startswith("-"):
+                    continue
+                assert word in options, f"{where}: gxgk {arguments[0]} has no option {word}"
+                choice = options[word].type
+                if isinstance(choice, click.Choice):
+                    assert arguments[position + 1] in choice.choices, (where, word)
+
+
+def test_every_check_and_build_step_is_covered() -> None:
+    commands = sorted(call[0] for bodies in scripts().values() for body in bodies
+                      for call in gxgk_calls(body))
+    assert commands == ["build", "build", "check", "check", "check", "check"]
+
+
+def test_the_install_line_is_in_one_place_per_file() -> None:
+    for path in (GITHUB, GITLAB):
+        assert path.read_text(encoding="utf-8").count("pip install") == 1, path
+    assert github_step("Install gxgk")["run"] == INSTALL
+    assert gitlab()["default"]["before_script"] == [INSTALL]
+    assert github()["env"]["GXGK_PACKAGE"] == gitlab()["variables"]["GXGK_PACKAGE"].replace(
+        "gitlab.example.gov.cn/tools/gxgk-site.git", "github.com/YOUR-ORG/gxgk-site")
+
+
+def evaluate_github(expression: str, context: dict[str, str]) -> bool:
+    """The `a == 'b' && c == 'd'` expressions the workflow uses, on a context."""
+    result = True
+    for part in expression.split("&&"):
+        match = re.fullmatch(r"\s*([\w.]+) == '([^']*)'\s*", part)
+        assert match, f"not an expression this test can read: {part!r}"
+        result = result and context[match[1]] == match[2]
+    return result
+
+
+@pytest.mark.parametrize(("event", "ref", "publishes"), [
+    ("push", "refs/heads/main", True),
+    ("push", "refs/heads/feature", False),
+    ("pull_request", "refs/pull/7/merge", False),
+])
+def test_github_publishes_from_main_pushes_only(event: str, ref: str, publishes: bool) -> None:
+    workflow = github()
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert triggers == {"push": {"branches": ["main"]}, "pull_request": None}
+    context = {"github.event_name": event, "github.ref": ref}
+    jobs = workflow["jobs"]
+    for step in jobs["site"]["steps"]:
+        if step.get("name") in ("Build", "Upload the site"):
+            assert evaluate_github(step["if"], context) is publishes
+        elif "if" in step:
+            raise AssertionError(f"unexpected condition on {step}")
+    assert evaluate_github(jobs["deploy"]["if"], context) is publishes
+    assert jobs["deploy"]["needs"] == "site"
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert [s["uses"].split("@")[0] for s in jobs["deploy"]["steps"]] == [
+        "actions/deploy-pages"]
+    assert "if" not in jobs["site"]  # the check runs on every push and pull request
+    assert jobs["site"]["steps"][0]["with"]["fetch-depth"] == 0
+
+
+def evaluate_gitlab(expression: str, variables: dict[str, str]) -> bool:
+    """The `$A == $B` / `$A == "text"` rules the pipeline uses."""
+    match = re.fullmatch(r'\$(\w+) == (?:\$(\w+)|"([^"]*)")', expression)
+    assert match, f"not a rule this test can read: {expression!r}"
+    right = variables.get(match[2], "") if match[2] else match[3]
+    return variables.get(match[1], "") == right
+
+
+@pytest.mark.parametrize(("variables", "runs", "publishes"), [
+    ({"CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BRANCH": "main", "CI_DEFAULT_BRANCH": "main"},
+     True, True),
+    ({"CI_PIPELINE_SOURCE": "merge_request_event", "CI_DEFAULT_BRANCH": "main"}, True, False),
+    ({"CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BRANCH": "feature", "CI_DEFAULT_BRANCH": "main"},
+     False, False),
+])
+def test_gitlab_publishes_from_the_default_branch_only(variables: dict[str, str], runs: bool,
+                                                       publishes: bool) -> None:
+    pipeline = gitlab()
+    assert pipeline["variables"]["GIT_DEPTH"] == "0"
+    workflow_rules = [rule["if"] for rule in pipeline["workflow"]["rules"]]
+    assert any(evaluate_gitlab(rule, variables) for rule in workflow_rules) is runs
+    assert "rules" not in pipeline["check"]
+    [pages_rule] = pipeline["pages"]["rules"]
+    assert evaluate_gitlab(pages_rule["if"], variables) is publishes
+    assert pipeline["stages"].index(pipeline["pages"]["stage"]) > pipeline["stages"].index(
+        pipeline["check"]["stage"])

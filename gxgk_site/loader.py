@@ -61,7 +61,8 @@ def item_files(site_dir: Path) -> list[Path]:
 
 def relative_paths(site_dir: Path, files: list[Path]) -> list[str]:
     """Site-relative POSIX paths of files found under ``site_dir`` (cheaper than relative_to)."""
-    start = len(str(site_dir).rstrip(os.sep)) + 1
+    base = str(site_dir)
+    start = 0 if base == "." else len(base.rstrip(os.sep)) + 1  # Path("./a") is "a"
     return [str(path)[start:].replace(os.sep, "/") for path in files]
 
 

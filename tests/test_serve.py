@@ -267,6 +267,23 @@ def test_a_broken_site_yaml_keeps_the_last_good_build(served: Server) -> None:
     assert "still serving the last good build" in "".join(served.output)
 
 
+def test_a_template_error_names_the_template_and_keeps_the_last_good_build(
+        served: Server) -> None:
+    before = served.state()["generation"]
+    template = served.site.write("templates/item.html", "<p>\n{% if %}\n</p>\n")
+    state = served.wait_for_state("the template error", lambda s: bool(s["findings"]))
+    [finding] = state["findings"]
+    assert (finding["path"], finding["line"], finding["rule"]) == (
+        "templates/item.html", 2, "template")
+    assert state["generation"] == before
+    status, body = served.get(item_page(1))
+    assert status == 200 and "原来的标题" in body.decode()
+    template.unlink()
+    served.wait_for_state("a good build again",
+                          lambda s: s["generation"] > before and not s["findings"])
+    assert served.alive()
+
+
 def test_the_reload_script_is_only_in_served_responses(served: Server, tmp_path: Path) -> None:
     status, body = served.get(item_page(1))
     assert status == 200 and RELOAD_SCRIPT in body.decode()

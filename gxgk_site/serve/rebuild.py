@@ -19,7 +19,7 @@ from gxgk_site.build.theme import TemplateProblem
 from gxgk_site.config import CONFIG_FILE, ConfigUnavailable
 from gxgk_site.findings import Finding, Severity, error
 
-_PLACE = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+): (?P<message>.*)$", re.DOTALL)
+_PLACE = re.compile(r"^(?P<path>(?:theme )?[^\s:]+):(?P<line>\d+): (?P<message>.*)$", re.DOTALL)
 
 
 @dataclass

@@ -272,6 +272,37 @@ def new(site_dir: Path, category: str, title: str, kind: str | None, today: dt.d
     click.echo(describe(created, loaded.site), nl=False)
 
 
+@cli.command()
+@site_argument
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 to serve the preview on.")
+@click.option("--today", metavar="YYYY-MM-DD",
+              callback=lambda ctx, param, value: (None if value is None
+                                                  else _parse_today(ctx, param, value)),
+              help="Judge dates as if today were this day (default: today in Beijing time, "
+                   "at each rebuild).")
+def serve(site_dir: Path, port: int, today: dt.date | None) -> None:
+    """Preview the site on 127.0.0.1 and rebuild it on every save.
+
+    Builds into SITE_DIR/.gxgk/serve/ (never _site/), leaving out items with errors and the
+    search index; open pages reload by themselves and show the build's errors. Ctrl-C stops.
+    Exit 2 when it cannot start (no site.yaml, the port in use).
+    """
+    from gxgk_site.serve import ServeUnavailable
+    from gxgk_site.serve import serve as run_server
+
+    if not (site_dir / "site.yaml").is_file():
+        click.echo(f"gxgk serve: no site.yaml in {site_dir}; run it in a site folder or "
+                   "give SITE_DIR", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    try:
+        run_server(site_dir, port, china_today if today is None else lambda: today,
+                   lambda line: click.echo(line))
+    except ServeUnavailable as exc:
+        click.echo(f"gxgk serve: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+
+
 def main() -> None:
     """Console entry point: no traceback reaches an editor unless GXGK_DEBUG is set."""
     try:

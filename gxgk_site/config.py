@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from gxgk_site import yamlio
 from gxgk_site.codes import agency_code_problem
 from gxgk_site.findings import Finding, error
+from gxgk_site.periods import PERIOD_HINT, PERIOD_PATTERN, Period, parse_period
 from gxgk_site.schema import (
     Context,
     Day,
@@ -59,8 +60,9 @@ class Category:
     name: str
     children: tuple[Category, ...] = ()
     empty_note: str | None = None
-    update_every: str | None = None
+    update_every: Period | None = None
     description: str | None = None
+    line: int | None = field(default=None, compare=False)  # of its entry in site.yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +105,6 @@ class SiteConfig:
 
 
 _CATEGORY_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
-_PERIOD = re.compile(r"[1-9][0-9]*[dwmy]")
 _URL = re.compile(r"https?://[^\s/]+(/\S*)?")
 _URL_HINT = "an absolute http(s) URL, e.g. https://example.gov.cn/xxgk/"
 _ID_CODE = re.compile(r"[0-9A-Z]{10}")
@@ -116,7 +117,8 @@ def _category(values: dict[str, Any]) -> Category:
         name=values["name"],
         children=tuple(values["children"] or ()),
         empty_note=values["empty_note"],
-        update_every=values["update_every"],
+        update_every=(parse_period(values["update_every"])
+                      if values["update_every"] is not None else None),
         description=values["description"],
     )
 
@@ -129,8 +131,7 @@ def _category_record() -> Record:
         "name": Field(Text(max_len=40), required=True),
         "description": Field(Text(max_len=500)),
         "empty_note": Field(Text(max_len=500)),
-        "update_every": Field(Text(pattern=_PERIOD,
-                                   pattern_hint="a period such as 2w, 6m, 30d or 1y")),
+        "update_every": Field(Text(pattern=PERIOD_PATTERN, pattern_hint=PERIOD_HINT)),
     }
     record = Record(fields, build=_category, what="category")
     fields["children"] = Field(ListOf(record))  # categories nest
@@ -216,7 +217,21 @@ def load_config(site_dir: Path) -> tuple[SiteConfig | None, list[Finding]]:
     if isinstance(data, dict):
         _check_consistency(data, ctx)
     findings = [error(p.rule, CONFIG_FILE, p.line, p.message) for p in ctx.problems]
-    return (None if findings else config), findings
+    if findings or config is None:
+        return None, findings
+    categories = _with_lines(config.categories, lines, "categories")
+    return replace(config, categories=categories), findings
+
+
+def _with_lines(nodes: tuple[Category, ...], lines: yamlio.KeyLines,
+                key: str) -> tuple[Category, ...]:
+    """The categories with the site.yaml line of each entry (a valid config keeps every one, in
+    order, so list indexes match)."""
+    return tuple(
+        replace(node, line=yamlio.line_of(lines, f"{key}.{index}"),
+                children=_with_lines(node.children, lines, f"{key}.{index}.children"))
+        for index, node in enumerate(nodes)
+    )
 
 
 def _check_consistency(data: dict[str, Any], ctx: Context) -> None:

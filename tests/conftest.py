@@ -29,10 +29,13 @@ SITE_CONFIG: dict[str, Any] = {
         "email": "xxgk@example.gov.cn",
     },
     "site": {"title": "测试市人社局政府信息公开", "base_url": "https://example.gov.cn/xxgk/"},
+    # each column says why it may be empty, so that a test site is clean (no empty-column
+    # warning) whichever columns its items are in
     "categories": [
-        {"id": "gfxwj", "name": "规范性文件"},
-        {"id": "shbx", "name": "社会保险", "children": [{"id": "ylbx", "name": "养老保险"}]},
-        {"id": "gzdt", "name": "工作动态"},
+        {"id": "gfxwj", "name": "规范性文件", "empty_note": "本栏目暂无规范性文件。"},
+        {"id": "shbx", "name": "社会保险", "empty_note": "本栏目暂无信息。",
+         "children": [{"id": "ylbx", "name": "养老保险", "empty_note": "本栏目暂无信息。"}]},
+        {"id": "gzdt", "name": "工作动态", "empty_note": "本栏目暂无工作动态。"},
     ],
 }
 

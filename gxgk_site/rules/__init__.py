@@ -40,6 +40,7 @@ from gxgk_site.rules import (  # noqa: E402, F401
     attribute,
     calendar,
     category,
+    empty_column,
     image_alt,
     index_number,
     link,
@@ -48,6 +49,7 @@ from gxgk_site.rules import (  # noqa: E402, F401
     request,
     secrecy_review,
     signoff,
+    stale_column,
     window,
 )
 

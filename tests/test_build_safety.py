@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from build_support import build, read, tree_digest
 from conftest import CODE, SiteDir, run_gxgk
 
 from gxgk_site.build import BuildRefused
-from gxgk_site.build.output import MARKER
+from gxgk_site.build.output import MARKER, recover
 from gxgk_site.hant import to_traditional
 
 CANARIES = ["CANARY-ONREQUEST-4711", "CANARY-WITHHELD-0815", "CANARY-DRAFT-2342",
@@ -82,7 +83,9 @@ def test_errors_refuse_the_build_and_write_nothing(site: SiteDir) -> None:
     assert result.returncode == 1
     assert "error[secrecy-review]" in result.stdout
     assert "nothing was written" in result.stdout
-    assert sorted(p.name for p in site.root.iterdir()) == ["content", "site.yaml"]
+    # only the parse cache (.gxgk/cache, never published) may have been written
+    assert sorted(p.name for p in site.root.iterdir()) == [".gxgk", "content", "site.yaml"]
+    assert [p.name for p in (site.root / ".gxgk").iterdir()] == ["cache"]
 
 
 def test_withhold_builds_without_the_failing_items(site: SiteDir) -> None:
@@ -126,9 +129,9 @@ def test_a_killed_build_leaves_the_previous_site_untouched(site: SiteDir) -> Non
     first = run_gxgk("build", str(big), "--today", "2026-11-20", "--jobs", "1")
     assert first.returncode == 0, first.stdout + first.stderr
     before = tree_digest(big / "_site")
-    (big / "content/gzdt/item-00007.md").write_text(
-        (big / "content/gzdt/item-00007.md").read_text(encoding="utf-8").replace(
-            "title: ", "title: 改过的"), encoding="utf-8")
+    # a change to site.yaml changes every page: a clean build into a temporary folder
+    (big / "site.yaml").write_text((big / "site.yaml").read_text(encoding="utf-8").replace(
+        "  title: ", "  title: 改过的", 1), encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "gxgk_site", "build", str(big),
                                 "--today", "2026-11-20", "--jobs", "1"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -147,6 +150,39 @@ def test_a_killed_build_leaves_the_previous_site_untouched(site: SiteDir) -> Non
     assert again.returncode == 0
     assert not list(big.glob("._site.building-*"))  # the killed build's leftovers are gone
     assert tree_digest(big / "_site") != before
+
+
+def test_a_killed_incremental_update_leaves_the_old_site_or_the_new_one(
+        site: SiteDir, tmp_path: Path) -> None:
+    """An update in place is killed at many moments: the output is always the previous site,
+    or (once the next run has finished a committed update) exactly the new one."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from corpus import generate
+
+    big = generate(site.root.parent / "big", 400)
+    command = [sys.executable, "-m", "gxgk_site", "build", str(big), "--today", "2026-11-20",
+               "--no-search"]
+    assert subprocess.run(command, capture_output=True, check=False).returncode == 0
+    item = big / "content/gzdt/item-00007.md"
+    for attempt in range(12):
+        before = tree_digest(big / "_site")
+        item.write_text(item.read_text(encoding="utf-8").replace(
+            "title: ", f"title: 第{attempt}次改过的", 1), encoding="utf-8")
+        reference = tmp_path / f"reference-{attempt}"
+        shutil.copytree(big, reference, ignore=shutil.ignore_patterns("_site", ".gxgk"))
+        assert subprocess.run([*command[:4], str(reference), *command[5:]],
+                              capture_output=True, check=False).returncode == 0
+        after = tree_digest(reference / "_site")
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        time.sleep(0.25 + attempt * 0.08)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        recover(big / "_site")  # what the next run does first
+        state = tree_digest(big / "_site")
+        assert state in (before, after), f"attempt {attempt}: neither the old nor the new site"
+        shutil.rmtree(reference)
+    assert run_gxgk(*command[3:]).returncode == 0
 
 
 def test_a_folder_not_made_by_gxgk_is_never_replaced(site: SiteDir, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -307,9 +308,21 @@ def main() -> None:
     """Console entry point: no traceback reaches an editor unless GXGK_DEBUG is set."""
     try:
         cli(standalone_mode=True)
+        code: int = EXIT_OK
+    except SystemExit as exit_:
+        if isinstance(exit_.code, str):
+            click.echo(exit_.code, err=True)
+        code = exit_.code if isinstance(exit_.code, int) else EXIT_OK if exit_.code is None \
+            else EXIT_FINDINGS
     except Exception as exc:  # a bug in gxgk itself
         if os.environ.get("GXGK_DEBUG"):
             raise
         click.echo(f"gxgk: internal error: {type(exc).__name__}: {exc} "
                    "(set GXGK_DEBUG=1 for details, and please report it)", err=True)
-        sys.exit(EXIT_CANNOT_RUN)
+        code = EXIT_CANNOT_RUN
+    # Everything is written and closed by now. Skip the interpreter's teardown, which frees
+    # the whole model object by object: 0.3 s after a build of 10,000 items.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # e.g. a closed pipe: nothing more to say
+            stream.flush()
+    os._exit(code)

@@ -20,15 +20,17 @@ from pathlib import Path
 from gxgk_site import markdown
 from gxgk_site.build import exports, feeds, fingerprints, manifest
 from gxgk_site.build.attachments import collect
+from gxgk_site.build.background import rules_in_background
 from gxgk_site.build.cache import load_qr, save_qr
 from gxgk_site.build.output import AtomicOutput, StagedUpdate, check_target, recover
 from gxgk_site.build.pages import Page, plan
-from gxgk_site.build.public import public_site
+from gxgk_site.build.public import PublicSite, public_site
 from gxgk_site.build.render import (
     RenderJob,
     default_jobs,
     link_answers,
     page_files,
+    qr_keys,
     render_all,
 )
 from gxgk_site.build.search_index import BUNDLE, S2T_MAP, T2S_MAP, SearchIndexer
@@ -36,9 +38,9 @@ from gxgk_site.build.theme import environment, theme_dir
 from gxgk_site.findings import Finding, Severity
 from gxgk_site.frontmatter import NoFrontMatter, decode, split
 from gxgk_site.loader import CONTENT_DIR, load_site
+from gxgk_site.model import Site
 from gxgk_site.report import formats as report_formats
 from gxgk_site.report.compute import compute
-from gxgk_site.rules import run_rules
 
 
 class BuildRefused(Exception):
@@ -118,53 +120,21 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
     if loaded.site is None:
         raise BuildRefused(findings)
     site = loaded.site
-    findings += run_rules(site)
+    with rules_in_background(site, jobs or default_jobs()) as rule_findings:
+        # while the rules run, prepare the pages as if no item had to be held back
+        prepared = _prepare(site_dir, out_dir, site, frozenset(), search)
+        findings += rule_findings()
     findings.sort(key=lambda f: f.sort_key)
     errors = [f for f in findings if f.severity is Severity.ERROR]
     item_paths = set(site.files)
     held = sorted({f.path for f in errors if f.path in item_paths})
     if errors and (not withhold or any(f.path not in item_paths for f in errors)):
         raise BuildRefused(findings)
-
-    public = public_site(site, frozenset(held))
-    attachments = collect(site_dir, {v.item.path: v.item.body for v in public.items})
-    reports = [compute(site, year) for year in sorted(site.reports)]
-    pages = plan(public, reports)
-    env = environment(site_dir)
-    job = RenderJob(
-        site_dir=site_dir, out_dir=out_dir, env=env, public=public,
-        pages=pages, attachments=attachments,
-        item_urls={v.item.path: v.url for v in public.items if v.url},
-        guide_html=_guide_html(site_dir),
-        extra={"window_days": site.config.rules.window_working_days,
-               "request_days": site.config.rules.request_days,
-               "request_extension_days": site.config.rules.request_extension_days},
-        qr_cache=load_qr(site_dir),
-    )
-    templates = fingerprints.template_sources(env)
-    everything = fingerprints.site_key(templates, (site_dir / "site.yaml").read_bytes(),
-                                       job.guide_html, job.extra)
-    common = (everything, fingerprints.columns_key(public),
-              fingerprints.items_key(public.catalog)
-              if fingerprints.reads_whole_site(templates) else None)
-    keys = [fingerprints.page_key(page, common, attachments.get(page.data["view"].item.path, [])
-                                  if page.kind == "item" else None) for page in pages]
-    search_key = (fingerprints.digest((everything, fingerprints.items_key(public.items)))
-                  if search else None)
-    texts = {name: text.encode("utf-8") for name, text in (
-        ("feed.xml", feeds.atom(public)),
-        ("sitemap.xml", feeds.sitemap(public, pages)),
-        ("robots.txt", feeds.robots(public)),
-        ("catalog.json", exports.catalog_json(public)),
-        ("catalog.csv", exports.catalog_csv(public)),
-        *((f"reports/{r.year}.csv", report_formats.to_csv(r)) for r in reports),
-        *((f"reports/{r.year}.json", report_formats.to_json(r)) for r in reports))}
-    copies = _assets(site_dir)
-    for item_attachments in attachments.values():
-        for attachment in item_attachments:
-            copies.setdefault(attachment.url, site_dir / attachment.source)
-    files = {name: _text_key(text) for name, text in texts.items()}
-    files.update((name, _copy_key(source)) for name, source in copies.items())
+    if held:
+        prepared = _prepare(site_dir, out_dir, site, frozenset(held), search)
+    public, pages, job, keys = prepared.public, prepared.pages, prepared.job, prepared.keys
+    search_key, texts, copies, files = (prepared.search_key, prepared.texts, prepared.copies,
+                                        prepared.files)
 
     previous = manifest.load(site_dir, out_dir)
     stale = list(range(len(pages)))
@@ -177,6 +147,8 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
     links: dict[str, manifest.LinkAnswers] = {}
     new_qr: dict[tuple[str, str], str] = {}
     incremental = previous is not None and len(stale) <= len(pages) // 2
+    job.qr_cache = load_qr(site_dir, qr_keys(job, (pages[index] for index in stale))
+                           if incremental else None)
     output = StagedUpdate(out_dir) if incremental else AtomicOutput(out_dir)
     written = 0
     manifest.forget(site_dir, out_dir)
@@ -221,6 +193,65 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
     return BuildReport(items=len(public.items), pages=len(pages), files=len(record.all_files()),
                        seconds=time.perf_counter() - started, findings=findings, withheld=held,
                        rendered=len(stale), written=written, incremental=incremental)
+
+
+@dataclass
+class _Prepared:
+    """Everything a build decides before it writes: the pages, their fingerprints, the
+    generated files and the files to copy."""
+
+    public: PublicSite
+    pages: list[Page]
+    job: RenderJob
+    keys: list[str | None]
+    search_key: str | None
+    texts: dict[str, bytes]
+    copies: dict[str, Path]
+    files: dict[str, str]  # generated and copied files: output path -> key
+
+
+def _prepare(site_dir: Path, out_dir: Path, site: Site, held: frozenset[str],
+             search: bool) -> _Prepared:
+    public = public_site(site, held)
+    attachments = collect(site_dir, {v.item.path: v.item.body for v in public.items})
+    reports = [compute(site, year) for year in sorted(site.reports)]
+    pages = plan(public, reports)
+    env = environment(site_dir)
+    job = RenderJob(
+        site_dir=site_dir, out_dir=out_dir, env=env, public=public,
+        pages=pages, attachments=attachments,
+        item_urls={v.item.path: v.url for v in public.items if v.url},
+        guide_html=_guide_html(site_dir),
+        extra={"window_days": site.config.rules.window_working_days,
+               "request_days": site.config.rules.request_days,
+               "request_extension_days": site.config.rules.request_extension_days},
+    )
+    templates = fingerprints.template_sources(env)
+    everything = fingerprints.site_key(templates, (site_dir / "site.yaml").read_bytes(),
+                                       job.guide_html, job.extra)
+    common = fingerprints.digest((everything, fingerprints.columns_key(public),
+                                  fingerprints.items_key(public.catalog)
+                                  if fingerprints.reads_whole_site(templates) else None))
+    page_keys = fingerprints.PageKeys(common, public.catalog)
+    keys = [page_keys.key(page, attachments.get(page.data["view"].item.path, [])
+                          if page.kind == "item" else None) for page in pages]
+    search_key = (fingerprints.digest((everything, fingerprints.items_key(public.items)))
+                  if search else None)
+    texts = {name: text.encode("utf-8") for name, text in (
+        ("feed.xml", feeds.atom(public)),
+        ("sitemap.xml", feeds.sitemap(public, pages)),
+        ("robots.txt", feeds.robots(public)),
+        ("catalog.json", exports.catalog_json(public)),
+        ("catalog.csv", exports.catalog_csv(public)),
+        *((f"reports/{r.year}.csv", report_formats.to_csv(r)) for r in reports),
+        *((f"reports/{r.year}.json", report_formats.to_json(r)) for r in reports))}
+    copies = _assets(site_dir)
+    for item_attachments in attachments.values():
+        for attachment in item_attachments:
+            copies.setdefault(attachment.url, site_dir / attachment.source)
+    files = {name: _text_key(text) for name, text in texts.items()}
+    files.update((name, _copy_key(source)) for name, source in copies.items())
+    return _Prepared(public, pages, job, keys, search_key, texts, copies, files)
 
 
 def _stale(job: RenderJob, page: Page, key: str | None,

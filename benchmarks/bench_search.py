@@ -48,10 +48,14 @@ def build_index(site_dir: Path, out: Path) -> tuple[float, float, float]:
 def first_query_bytes(out: Path, query: str) -> int:
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    responses: list = []
     sizes: list[int] = []
     try:
         with sync_playwright() as playwright:
@@ -59,11 +63,13 @@ def first_query_bytes(out: Path, query: str) -> int:
                 executable_path="/usr/bin/chromium",
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
             page = browser.new_page()
-            page.on("response", lambda r: sizes.append(len(r.body()))
+            page.on("response", lambda r: responses.append(r)
                     if "/pagefind/" in r.url or r.url.endswith("t2s.json") else None)
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q={quote(query)}")
             page.wait_for_function("window.gxgkSearchDone !== undefined")
             page.evaluate("() => window.gxgkSearchDone")
+            page.wait_for_load_state("networkidle")
+            sizes = [len(response.body()) for response in responses]  # before closing
             browser.close()
     finally:
         server.shutdown()

@@ -12,6 +12,7 @@ import gc
 import hashlib
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -113,17 +114,22 @@ def build_site(site_dir: Path, out_dir: Path, today: dt.date, *, jobs: int | Non
 def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, withhold: bool,
            search: bool, progress: Callable[[int, int], None]) -> BuildReport:
     started = time.perf_counter()
+    _phase = _timer(started)
     recover(out_dir)
     check_target(out_dir, site_dir)
     loaded = load_site(site_dir, today, jobs, cache=True)
+    _phase("loaded")
     findings = list(loaded.findings)
     if loaded.site is None:
         raise BuildRefused(findings)
     site = loaded.site
+    previous = manifest.load(site_dir, out_dir)
     with rules_in_background(site, jobs or default_jobs()) as rule_findings:
         # while the rules run, prepare the pages as if no item had to be held back
-        prepared = _prepare(site_dir, out_dir, site, frozenset(), search)
+        prepared = _prepare(site_dir, out_dir, site, frozenset(), search, previous)
+        _phase("pages planned")
         findings += rule_findings()
+    _phase("rules (run meanwhile)")
     findings.sort(key=lambda f: f.sort_key)
     errors = [f for f in findings if f.severity is Severity.ERROR]
     item_paths = set(site.files)
@@ -131,12 +137,11 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
     if errors and (not withhold or any(f.path not in item_paths for f in errors)):
         raise BuildRefused(findings)
     if held:
-        prepared = _prepare(site_dir, out_dir, site, frozenset(held), search)
+        prepared = _prepare(site_dir, out_dir, site, frozenset(held), search, previous)
     public, pages, job, keys = prepared.public, prepared.pages, prepared.job, prepared.keys
     search_key, texts, copies, files = (prepared.search_key, prepared.texts, prepared.copies,
                                         prepared.files)
 
-    previous = manifest.load(site_dir, out_dir)
     stale = list(range(len(pages)))
     if previous is not None:
         stale = [index for index, page in enumerate(pages)
@@ -144,12 +149,15 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
     record = manifest.new(out_dir)
     record.files = files
     record.search_key = search_key
+    record.rows_key, record.rows = prepared.rows_key, prepared.rows.current
     links: dict[str, manifest.LinkAnswers] = {}
     new_qr: dict[tuple[str, str], str] = {}
     incremental = previous is not None and len(stale) <= len(pages) // 2
+    _phase("compared with the last build")
     job.qr_cache = load_qr(site_dir, qr_keys(job, (pages[index] for index in stale))
                            if incremental else None)
     output = StagedUpdate(out_dir) if incremental else AtomicOutput(out_dir)
+    _phase("qr codes read")
     written = 0
     manifest.forget(site_dir, out_dir)
     with output as tmp:
@@ -188,8 +196,11 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
             output.commit(sorted(previous.all_files() - record.all_files()))
         else:
             output.commit()
+    _phase("written")
     manifest.save(site_dir, out_dir, record)
+    _phase("manifest saved")
     save_qr(site_dir, new_qr)
+    _phase("qr codes saved")
     return BuildReport(items=len(public.items), pages=len(pages), files=len(record.all_files()),
                        seconds=time.perf_counter() - started, findings=findings, withheld=held,
                        rendered=len(stale), written=written, incremental=incremental)
@@ -208,10 +219,12 @@ class _Prepared:
     texts: dict[str, bytes]
     copies: dict[str, Path]
     files: dict[str, str]  # generated and copied files: output path -> key
+    rows_key: str
+    rows: exports.Rows
 
 
 def _prepare(site_dir: Path, out_dir: Path, site: Site, held: frozenset[str],
-             search: bool) -> _Prepared:
+             search: bool, previous: manifest.Manifest | None) -> _Prepared:
     public = public_site(site, held)
     attachments = collect(site_dir, {v.item.path: v.item.body for v in public.items})
     reports = [compute(site, year) for year in sorted(site.reports)]
@@ -237,12 +250,14 @@ def _prepare(site_dir: Path, out_dir: Path, site: Site, held: frozenset[str],
                           if page.kind == "item" else None) for page in pages]
     search_key = (fingerprints.digest((everything, fingerprints.items_key(public.items)))
                   if search else None)
+    rows = exports.Rows(page_keys.stamp, previous.rows if previous is not None
+                        and previous.rows_key == everything else None)
     texts = {name: text.encode("utf-8") for name, text in (
         ("feed.xml", feeds.atom(public)),
         ("sitemap.xml", feeds.sitemap(public, pages)),
         ("robots.txt", feeds.robots(public)),
-        ("catalog.json", exports.catalog_json(public)),
-        ("catalog.csv", exports.catalog_csv(public)),
+        ("catalog.json", exports.catalog_json(public, rows)),
+        ("catalog.csv", exports.catalog_csv(public, rows)),
         *((f"reports/{r.year}.csv", report_formats.to_csv(r)) for r in reports),
         *((f"reports/{r.year}.json", report_formats.to_json(r)) for r in reports))}
     copies = _assets(site_dir)
@@ -251,7 +266,21 @@ def _prepare(site_dir: Path, out_dir: Path, site: Site, held: frozenset[str],
             copies.setdefault(attachment.url, site_dir / attachment.source)
     files = {name: _text_key(text) for name, text in texts.items()}
     files.update((name, _copy_key(source)) for name, source in copies.items())
-    return _Prepared(public, pages, job, keys, search_key, texts, copies, files)
+    return _Prepared(public, pages, job, keys, search_key, texts, copies, files, everything, rows)
+
+
+def _timer(started: float) -> Callable[[str], None]:
+    """With GXGK_TIMINGS set, print how long each phase of the build took (to stderr)."""
+    if not os.environ.get("GXGK_TIMINGS"):
+        return lambda name: None
+    last = [started]
+
+    def phase(name: str) -> None:
+        now = time.perf_counter()
+        print(f"gxgk build: {name} {now - last[0]:.3f} s", file=sys.stderr)
+        last[0] = now
+
+    return phase
 
 
 def _stale(job: RenderJob, page: Page, key: str | None,

@@ -40,6 +40,8 @@ class Manifest:
     files: dict[str, str] = field(default_factory=dict)  # other files: path -> key
     search_key: str | None = None  # None: no search bundle in the output
     search_files: tuple[str, ...] = ()
+    rows_key: str = ""  # the site key the catalog rows were encoded under
+    rows: dict[str, str] = field(default_factory=dict)  # see exports.Rows
 
     def all_files(self) -> set[str]:
         found = set(self.files) | set(self.search_files)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,7 +87,13 @@ def _resolver(job: RenderJob, item_path: str, rel: Callable[[str], str]) -> mark
 
 # Rendered partials, per (template, page folder, page kind, current column): the header, the
 # sidebar and the footer are the same for all pages that share these, e.g. all items of a column.
-_PARTIALS: dict[tuple[str, str, str, str | None], Markup] = {}
+# A page holds a placeholder for each; they are put in after the page has been converted to
+# Traditional, each partial being converted once (OpenCC was half the conversion time of a page
+# converting the same header, sidebar and footer again and again).
+_PARTIALS: dict[tuple[str, str, str, str | None], Markup] = {}  # key -> placeholder
+_PARTIAL_HTML: list[str] = []  # Simplified, by placeholder number
+_PARTIAL_HANT: dict[int, str] = {}  # Traditional, converted when first needed
+_PLACEHOLDER = re.compile(r"@@gxgk-partial-(\d+)@@")
 
 
 def _partial(job: RenderJob, page: Page, rel: Callable[[str], str]) -> Callable[[str], Markup]:
@@ -100,13 +107,14 @@ def _partial(job: RenderJob, page: Page, rel: Callable[[str], str]) -> Callable[
 
     def partial(name: str) -> Markup:
         key = (name, folder, page.kind, column_id)
-        html = _PARTIALS.get(key)
-        if html is None:
-            html = _PARTIALS[key] = Markup(job.env.get_template(name).render(
+        placeholder = _PARTIALS.get(key)
+        if placeholder is None:
+            _PARTIAL_HTML.append(job.env.get_template(name).render(
                 site=job.public.config, agency=job.public.config.agency, public=job.public,
                 rel=rel, kind=page.kind, column_id=column_id, lang=LANG, other_lang=OTHER_LANG,
                 switch_href=SWITCH_HREF, switch_label=SWITCH_LABEL, **job.extra))
-        return html
+            placeholder = _PARTIALS[key] = Markup(f"@@gxgk-partial-{len(_PARTIAL_HTML) - 1}@@")
+        return placeholder
 
     return partial
 
@@ -199,12 +207,26 @@ def page_files(page: Page) -> tuple[str, ...]:
     return (own, HANT_PREFIX + own) if page.mirrored else (own,)
 
 
+def _with_partials(html: str, traditional: bool) -> str:
+    def partial(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        if not traditional:
+            return _PARTIAL_HTML[number]
+        converted = _PARTIAL_HANT.get(number)
+        if converted is None:
+            converted = _PARTIAL_HANT[number] = to_traditional(_PARTIAL_HTML[number])
+        return converted
+
+    return _PLACEHOLDER.sub(partial, html)
+
+
 def write_page(job: RenderJob, page: Page) -> int:
-    html = render_page(job, page)
-    _write(job.out_dir / output_file(page.url), _fill(job, page, html, traditional=False))
+    html = render_page(job, page)  # with placeholders for the partials
+    _write(job.out_dir / output_file(page.url),
+           _fill(job, page, _with_partials(html, traditional=False), traditional=False))
     if not page.mirrored:
         return 1
-    converted = to_traditional(html)
+    converted = _with_partials(to_traditional(html), traditional=True)
     _write(job.out_dir / HANT_PREFIX / output_file(page.url),
            _fill(job, page, converted, traditional=True))
     return 2
@@ -269,6 +291,8 @@ def render_all(job: RenderJob, jobs: int, progress: Callable[[int, int], None],
     written = done = 0
     _JOB = job
     _PARTIALS.clear()
+    _PARTIAL_HTML.clear()
+    _PARTIAL_HANT.clear()
     make_folders(job.out_dir, [job.pages[index] for index in chosen])
     try:
         if jobs > 1 and total > chunk and "fork" in multiprocessing.get_all_start_methods():

@@ -268,7 +268,7 @@ def test_github_publishes_from_main_pushes_only(event: str, ref: str, publishes:
     context = {"github.event_name": event, "github.ref": ref}
     jobs = workflow["jobs"]
     for step in jobs["site"]["steps"]:
-        if step.get("name") in ("Build", "Upload the site"):
+        if step.get("name") in ("Restore the build cache", "Build", "Upload the site"):
             assert evaluate_github(step["if"], context) is publishes
         elif "if" in step:
             raise AssertionError(f"unexpected condition on {step}")

@@ -129,6 +129,10 @@
       /* import() in a classic script resolves against the script's own URL: resolve first */
       var bundle = new URL(app.getAttribute("data-bundle"), document.baseURI).href;
       return import(bundle).then(function (pagefind) {
+        /* no worker: searching on the page saves downloading pagefind-worker.js (41 KB), and
+           a search of this index takes milliseconds. Only read before the first search. */
+        return pagefind.options({ noWorker: true }).then(function () { return pagefind; });
+      }).then(function (pagefind) {
         /* a selected filter is a word of the index (see filter_token): one more part */
         ["column", "year", "kind", "validity"].forEach(function (name) {
           var token = params.get(name);

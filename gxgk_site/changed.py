@@ -13,6 +13,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from gxgk_site.gitstatus import name_status
+
 
 class ChangesUnavailable(Exception):
     """No git, no repository, or REF is not a revision; the message says what to do."""
@@ -59,22 +61,12 @@ def _verify(top: Path, ref: str) -> None:
 
 def _name_status(output: bytes) -> tuple[list[str], list[str]]:
     """(paths that exist after the change, paths that are gone) from ``diff --name-status -z``."""
-    tokens = _text(output).split("\x00")
     present: list[str] = []
     gone: list[str] = []
-    position = 0
-    while position < len(tokens) and tokens[position]:
-        status = tokens[position]
-        if status[0] in "RC":
-            old, new = tokens[position + 1], tokens[position + 2]
-            position += 3
-            present.append(new)
-            if status[0] == "R":
-                gone.append(old)
-        else:
-            path = tokens[position + 1]
-            position += 2
-            (gone if status[0] == "D" else present).append(path)
+    for change in name_status(_text(output).split("\x00")):
+        (gone if change.status == "D" else present).append(change.path)
+        if change.status == "R" and change.old is not None:
+            gone.append(change.old)
     return present, gone
 
 

@@ -13,6 +13,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gxgk_site.gitstatus import name_status
 from gxgk_site.workdays import china_date
 
 
@@ -52,23 +53,15 @@ def read_history(site_dir: Path) -> GitHistory:
     for chunk in log.stdout.decode("utf-8", errors="surrogateescape").split("\x01")[1:]:
         stamp, _, rest = chunk.partition("\x00")
         day = china_date(int(stamp.strip()))
-        tokens = rest.lstrip("\n").split("\x00")
-        position = 0
-        while position < len(tokens) and tokens[position]:
-            status = tokens[position]
-            if status[0] in "RC":
-                old, new = tokens[position + 1], tokens[position + 2]
-                position += 3
-                if status[0] == "C":  # a copy starts with the original's history
-                    earlier = history.days.get(old, [])
+        for change in name_status(rest.lstrip("\n").split("\x00")):
+            if change.old is not None:
+                if change.status == "C":  # a copy starts with the original's history
+                    earlier = history.days.get(change.old, [])
                 else:  # a rename keeps it
-                    earlier = history.days.pop(old, [])
-                history.days[new] = [*earlier, day]
+                    earlier = history.days.pop(change.old, [])
+                history.days[change.path] = [*earlier, day]
+            elif change.status == "D":
+                history.days.pop(change.path, None)
             else:
-                path = tokens[position + 1]
-                position += 2
-                if status[0] == "D":
-                    history.days.pop(path, None)
-                else:
-                    history.days.setdefault(path, []).append(day)
+                history.days.setdefault(change.path, []).append(day)
     return history

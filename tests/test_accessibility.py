@@ -24,13 +24,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import CHROMIUM, INSTALL_HINT, launched_browser
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 VIEWPORT = {"width": 1280, "height": 900}
@@ -39,9 +35,6 @@ LABELS = {  # the 适老化 buttons' labels, per page language (the mirror is co
     "zh-Hans": {"large-font": "大字模式", "high-contrast": "高对比度"},
     "zh-Hant": {"large-font": "大字模式", "high-contrast": "高對比度"},
 }
-INSTALL_HINT = ("install them as .ci/run does: `apt-get install -y chromium` and "
-                "`pip install -e '.[test]'` (playwright, axe-playwright-python)")
-
 
 # ---- the site, built and served ----
 
@@ -98,23 +91,7 @@ def axe_script() -> str:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail(f"Playwright for Python is not installed: {INSTALL_HINT}")
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing (Debian package `chromium`): {INSTALL_HINT}")
-    playwright = sync_playwright().start()
-    try:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    except Exception as exc:
-        playwright.stop()
-        pytest.fail(f"cannot start {CHROMIUM}: {exc}")
-    try:
-        yield chromium
-    finally:
-        chromium.close()
-        playwright.stop()
+    yield from launched_browser()
 
 
 class Tab:

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from browser_support import launched_browser
 from build_support import build, tree_digest
 from conftest import CODE, SiteDir
 
@@ -30,9 +31,6 @@ from gxgk_site.public_search.representation import (
 )
 
 D = dt.date
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 TEXTS = {  # name: (title, body, category, year)
     "p1": ("关于调整社会保险费缴费基数的通知",
@@ -86,12 +84,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Site
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    assert Path(CHROMIUM).exists(), "Debian chromium is not installed (see .ci/run)"
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
+    yield from launched_browser()
 
 
 def search(browser, base: str, query: str, prefix: str = "", **filters: str) -> list[str]:

@@ -25,17 +25,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import launched_browser
 from build_support import item_page
 from conftest import CODE, SiteDir, front_matter, item_data, run_gxgk
 
 from gxgk_site.serve.server import inject
 from gxgk_site.serve.watch import relevant
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 TODAY = "2025-12-31"
 WAIT_MS = 60_000  # the machine is slow and shared: generous, never a timing assertion
 WAIT_S = WAIT_MS / 1000
@@ -149,21 +145,7 @@ def served(tmp_path: Path) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing (Debian package `chromium`)")
-    playwright = sync_playwright().start()
-    try:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    except Exception as exc:
-        playwright.stop()
-        pytest.fail(f"cannot start {CHROMIUM}: {exc}")
-    try:
-        yield chromium
-    finally:
-        chromium.close()
-        playwright.stop()
+    yield from launched_browser()
 
 
 def _axe_violations(page: Any, selector: str) -> list[Any]:

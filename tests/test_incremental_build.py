@@ -228,3 +228,24 @@ def test_an_update_killed_while_moving_files_in_is_finished_by_the_next_run(
     recover(out)
     assert not out.with_name(f".{out.name}.applying").exists()
     assert tree_digest(out) == clean_build(site, tmp_path / "clean", False)
+
+
+def test_a_failed_build_keeps_the_output_and_the_next_build_incremental(tmp_path: Path) -> None:
+    from gxgk_site.build.theme import TemplateProblem
+
+    site = demo_copy(tmp_path / "site")
+    out = site / "_site"
+    build_site(site, out, TODAY, jobs=1, search=False)
+    before = tree_digest(out)
+    broken = site / "templates" / "item.html"
+    broken.parent.mkdir()
+    broken.write_text("{% if %}\n", encoding="utf-8")
+    with pytest.raises(TemplateProblem):
+        build_site(site, out, TODAY, jobs=1, search=False)
+    assert tree_digest(out) == before
+    broken.unlink()
+    item = next((site / "content" / "gzdt").glob("*.md"))
+    with item.open("a", encoding="utf-8") as handle:
+        handle.write("\n修改后的段落。\n")
+    assert build_site(site, out, TODAY, jobs=1, search=False).incremental
+    assert tree_digest(out) == clean_build(site, tmp_path / "clean", False)

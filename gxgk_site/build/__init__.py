@@ -159,7 +159,6 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
     output = StagedUpdate(out_dir) if incremental else AtomicOutput(out_dir)
     _phase("qr codes read")
     written = 0
-    manifest.forget(site_dir, out_dir)
     with output as tmp:
         job.out_dir = tmp
         for name, text in sorted(texts.items()):
@@ -192,6 +191,7 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
             before = previous.pages.get(page.url) if previous is not None else None
             answers = links.get(page.url, before.links if before is not None else ())
             record.pages[page.url] = manifest.PageRecord(keys[index], page_files(page), answers)
+        manifest.forget(site_dir, out_dir)  # the output changes from here on
         if isinstance(output, StagedUpdate):
             output.commit(sorted(previous.all_files() - record.all_files()))
         else:

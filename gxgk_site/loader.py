@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,7 +89,8 @@ def load_item(site_dir: Path, path: Path) -> tuple[Item | None, list[Finding]]:
     except yamlio.YamlProblem as exc:
         line = exc.line + offset if exc.line is not None else parts.meta_line
         return None, [error("front-matter", relative, line, exc.message)]
-    lines = {key: line + offset for key, line in key_lines.items()}
+    # interned: every item has the same keys, and the parse cache then stores each once
+    lines = {sys.intern(key): line + offset for key, line in key_lines.items()}
     ctx = Context(lines=lines, rule="front-matter")
     values = validate(ITEM_SCHEMA, data if data is not None else {}, ctx)
     item = None

@@ -110,8 +110,8 @@ class PageKeys:
             return self.stamp(value)
         if isinstance(value, list | tuple):
             return tuple(self.summary(part) for part in value)
-        if isinstance(value, Pagination):
-            return ("pagination", value.number, value.count, value.urls)
+        if isinstance(value, Pagination):  # its URLs follow from the first and the count
+            return ("pagination", value.number, value.count, value.urls[0], value.urls[-1])
         if isinstance(value, ColumnView):  # its counts are in columns_key
             return ("column", value.category.id)
         if isinstance(value, Category):  # configured: in site_key
@@ -122,7 +122,7 @@ class PageKeys:
 
     def key(self, page: Page, attachments: list[Attachment] | None) -> str | None:
         """The page's fingerprint; None when it must be rendered by every build."""
-        if page.kind == "item" and set(page.data) == {"view", "policy", "interpretations"}:
+        if page.kind == "item" and len(page.data) == 3 and "interpretations" in page.data:
             return self._item_page_key(page, attachments or [])
         try:
             data = tuple((name, self.summary(value)) for name, value in sorted(page.data.items()))
@@ -134,10 +134,13 @@ class PageKeys:
 
     def _item_page_key(self, page: Page, attachments: list[Attachment]) -> str:
         """key() for the 10,000 item pages, without the general walk (3x faster)."""
-        policy = page.data["policy"]
-        parts = [self.common, page.url, page.template, page.title, page.column_name,
-                 str(page.in_sitemap), str(page.mirrored), self.stamp(page.data["view"]),
-                 self.stamp(policy) if policy is not None else "-",
-                 *(self.stamp(view) for view in page.data["interpretations"]),
-                 "|", *(repr(self.summary(attachment)) for attachment in attachments)]
-        return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+        data = page.data
+        policy, interpretations = data["policy"], data["interpretations"]
+        text = (f"{self.common}\x1f{page.url}\x1f{page.template}\x1f{page.title}\x1f"
+                f"{page.column_name}\x1f{page.in_sitemap}{page.mirrored}\x1f"
+                f"{self.stamp(data['view'])}\x1f"
+                f"{self.stamp(policy) if policy is not None else '-'}")
+        if interpretations or attachments:
+            text += "\x1f".join(["", *(self.stamp(view) for view in interpretations), "|",
+                                  *(repr(self.summary(a)) for a in attachments)])
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()

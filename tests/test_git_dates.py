@@ -121,7 +121,34 @@ def test_outside_a_repository_there_is_no_history(site: SiteDir) -> None:
     assert publications(site)["content/a.md"][1] is PublicationSource.PENDING
 
 
-def test_one_git_log_pass_for_the_whole_site(repo: SiteDir, tmp_path: Path) -> None:
+def test_a_draft_is_published_by_the_commit_that_ends_the_draft(repo: SiteDir) -> None:
+    """gxgk new writes drafts; committing one is not publishing it."""
+    repo.item("a", published=None, draft=True)  # formed 2025-03-03, deadline 2025-03-31
+    commit_all(repo.root, "2025-03-05")
+    repo.item("a", published=None, draft=True, body="补充内容。\n")
+    commit_all(repo.root, "2025-03-20")
+    assert publications(repo)["content/a.md"][1] is PublicationSource.PENDING
+    repo.item("a", published=None, body="补充内容。\n")  # the draft line removed
+    commit_all(repo.root, "2025-04-02")
+    assert publications(repo) == {"content/a.md": ("2025-04-02", PublicationSource.GIT)}
+    [finding] = findings_of(repo.check(), "window")  # late: it went public on 2 April
+    assert "published 2025-04-02 (Git)" in finding.message
+
+
+def test_a_renamed_draft_stays_a_draft_until_published(repo: SiteDir) -> None:
+    repo.item("old", published=None, draft=True)
+    commit_all(repo.root, "2025-03-05")
+    git(repo.root, "mv", "content/old.md", "content/new.md")
+    commit_all(repo.root, "2025-03-10", "rename")
+    assert publications(repo)["content/new.md"][1] is PublicationSource.PENDING
+    text = (repo.root / "content/new.md").read_text(encoding="utf-8")
+    (repo.root / "content/new.md").write_text(text.replace("draft: true", "draft: false"),
+                                              encoding="utf-8")
+    commit_all(repo.root, "2025-03-12")
+    assert publications(repo) == {"content/new.md": ("2025-03-12", PublicationSource.GIT)}
+
+
+def test_git_is_asked_twice_whatever_the_number_of_items(repo: SiteDir, tmp_path: Path) -> None:
     for n in range(1, 31):
         repo.item(f"item{n}", published=None, index_no=f"11990100MB0123456X/2025-{n:05d}")
     commit_all(repo.root, "2025-03-20")
@@ -138,8 +165,9 @@ def test_one_git_log_pass_for_the_whole_site(repo: SiteDir, tmp_path: Path) -> N
         capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     calls = log.read_text().splitlines()
-    assert sum(" log " in f" {call} " for call in calls) == 1
-    assert len(calls) <= 2
+    # one pass for the files' commits, one for the commits that change a draft line
+    assert sum(" log " in f" {call} " for call in calls) == 2
+    assert len(calls) <= 3
 
 
 def test_shallow_clone_is_warned_about(repo: SiteDir, tmp_path: Path) -> None:

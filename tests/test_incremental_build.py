@@ -249,3 +249,21 @@ def test_a_failed_build_keeps_the_output_and_the_next_build_incremental(tmp_path
         handle.write("\n修改后的段落。\n")
     assert build_site(site, out, TODAY, jobs=1, search=False).incremental
     assert tree_digest(out) == clean_build(site, tmp_path / "clean", False)
+
+
+def test_a_clean_build_after_a_manifest_renders_every_page(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """When a build decides for a clean build although most pages are unchanged, the new folder
+    still gets every page (not only the changed ones)."""
+    import gxgk_site.build as build_module
+
+    site = demo_copy(tmp_path / "site")
+    out = site / "_site"
+    build_site(site, out, TODAY, jobs=1, search=False)
+    item = next((site / "content" / "gzdt").glob("*.md"))
+    with item.open("a", encoding="utf-8") as handle:
+        handle.write("\n又一段修改。\n")
+    monkeypatch.setattr(build_module, "INCREMENTAL_SHARE", 0.0)  # any change: a clean build
+    report = build_site(site, out, TODAY, jobs=1, search=False)
+    assert not report.incremental and report.rendered == report.pages
+    assert tree_digest(out) == clean_build(site, tmp_path / "clean", False)

@@ -43,6 +43,10 @@ from gxgk_site.model import Site
 from gxgk_site.report import formats as report_formats
 from gxgk_site.report.compute import compute
 
+# Above this share of pages to render again, a clean build into a new folder (and a swap) is as
+# quick as an update in place, and leaves nothing of the old output behind.
+INCREMENTAL_SHARE = 0.5
+
 
 class BuildRefused(Exception):
     """The site has errors (or cannot be built); ``findings`` says which."""
@@ -152,7 +156,7 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
     record.rows_key, record.rows = prepared.rows_key, prepared.rows.current
     links: dict[str, manifest.LinkAnswers] = {}
     new_qr: dict[tuple[str, str], str] = {}
-    incremental = previous is not None and len(stale) <= len(pages) // 2
+    incremental = previous is not None and len(stale) <= len(pages) * INCREMENTAL_SHARE
     _phase("compared with the last build")
     job.qr_cache = load_qr(site_dir, qr_keys(job, (pages[index] for index in stale))
                            if incremental else None)
@@ -177,7 +181,7 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
         indexer = SearchIndexer(public, tmp) if reindex else None  # runs while pages render
         try:
             written += render_all(job, jobs or default_jobs(), progress, new_qr,
-                                  only=stale, links=links)
+                                  only=stale if incremental else None, links=links)
         except BaseException:
             if indexer is not None:
                 indexer.abandon()
@@ -203,7 +207,8 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
     _phase("qr codes saved")
     return BuildReport(items=len(public.items), pages=len(pages), files=len(record.all_files()),
                        seconds=time.perf_counter() - started, findings=findings, withheld=held,
-                       rendered=len(stale), written=written, incremental=incremental)
+                       rendered=len(stale) if incremental else len(pages), written=written,
+                       incremental=incremental)
 
 
 @dataclass

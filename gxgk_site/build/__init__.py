@@ -40,6 +40,7 @@ from gxgk_site.findings import Finding, Severity
 from gxgk_site.frontmatter import NoFrontMatter, decode, split
 from gxgk_site.loader import CONTENT_DIR, load_site
 from gxgk_site.model import Site
+from gxgk_site.parse_cache import RACY_SECONDS
 from gxgk_site.report import formats as report_formats
 from gxgk_site.report.compute import compute
 
@@ -93,8 +94,12 @@ def _assets(site_dir: Path) -> dict[str, Path]:
 
 
 def _copy_key(source: Path) -> str:
+    """What a copied file's output depends on: its size and times, or, for a file modified in
+    the last seconds (an edit in the same clock tick could keep both), its bytes."""
     stat = source.stat()
-    return f"copy {source} {stat.st_size} {stat.st_mtime_ns}"
+    if time.time_ns() - stat.st_mtime_ns < RACY_SECONDS * 1_000_000_000:
+        return "bytes " + hashlib.blake2b(source.read_bytes(), digest_size=16).hexdigest()
+    return f"copy {source} {stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns} {stat.st_ino}"
 
 
 def _text_key(text: bytes) -> str:

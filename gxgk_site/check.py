@@ -45,7 +45,7 @@ def check_site(site_dir: Path, today: dt.date, changed_since: str | None = None)
     cannot say what changed.
     """
     changes = None if changed_since is None else changed_since_ref(site_dir, changed_since)
-    loaded = load_site(site_dir, today)
+    loaded = load_site(site_dir, today, cache=True)  # parsed items kept in .gxgk/cache
     findings = list(loaded.findings)
     items = 0
     if loaded.site is not None:

@@ -147,7 +147,7 @@ def build(site_dir: Path, out_dir: Path | None, today: dt.date, jobs: int | None
 def _load_or_exit(command: str, site_dir: Path, today: dt.date) -> Loaded:
     """The loaded site; exit 2 without a site.yaml, 1 when site.yaml is broken."""
     try:
-        loaded = load_site(site_dir, today)
+        loaded = load_site(site_dir, today, cache=True)
     except ConfigUnavailable as exc:
         click.echo(f"gxgk {command}: {exc}", err=True)
         sys.exit(EXIT_CANNOT_RUN)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -285,6 +286,18 @@ def test_the_reload_script_is_only_in_served_responses(served: Server, tmp_path:
     assert not [p for p in (tmp_path / "out").rglob("*")
                 if p.is_file() and b"__gxgk" in p.read_bytes()]
     assert not (served.site.root / "_site").exists()  # the preview never touches _site/
+
+
+def test_the_site_is_also_served_under_its_base_path(served: Server) -> None:
+    """The 404 page links from base_url's path (/xxgk/…), as on the real server."""
+    status, root_page = served.get("guide/")
+    assert status == 200
+    status, under_base = served.get("xxgk/guide/")
+    assert status == 200 and under_base == root_page
+    status, missing = served.get("xxgk/no-such-page.html")
+    assert status == 404
+    for link in re.findall(rb'href="(/xxgk/[^"#]*)"', missing):
+        assert served.get(link.decode()[1:])[0] == 200, link
 
 
 def test_a_non_public_item_is_never_served(served: Server) -> None:

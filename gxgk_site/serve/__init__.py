@@ -80,6 +80,8 @@ def serve(site_dir: Path, port: int, today: Callable[[], dt.date],
     def rebuild(changes: list[str]) -> None:
         state.started_build()
         attempt = build_preview(site_dir, out_dir, today())
+        if attempt.built:
+            server.base_path = attempt.base_path
         state.finished_build(built=attempt.built, findings=attempt.findings,
                              withheld=attempt.withheld, note=attempt.summary)
         held = f"; {len(attempt.withheld)} item(s) held back" if attempt.withheld else ""

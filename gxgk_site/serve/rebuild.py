@@ -11,12 +11,13 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from gxgk_site.build import BuildRefused, build_site
 from gxgk_site.build.output import OutputRefused
 from gxgk_site.build.search_index import SearchIndexFailed
 from gxgk_site.build.theme import TemplateProblem
-from gxgk_site.config import CONFIG_FILE, ConfigUnavailable
+from gxgk_site.config import CONFIG_FILE, ConfigUnavailable, load_config
 from gxgk_site.findings import Finding, Severity, error
 
 _PLACE = re.compile(r"^(?P<path>(?:theme )?[^\s:]+):(?P<line>\d+): (?P<message>.*)$", re.DOTALL)
@@ -29,6 +30,7 @@ class Attempt:
     seconds: float
     summary: str
     withheld: list[str] = field(default_factory=list)
+    base_path: str = "/"  # of site.yaml's base_url, when built
 
     @property
     def errors(self) -> int:
@@ -69,6 +71,8 @@ def build_preview(site_dir: Path, out_dir: Path, today: dt.date) -> Attempt:
         return failed([error("internal", "gxgk", None, f"{type(exc).__name__}: {exc} "
                              "(please report it; run gxgk build with GXGK_DEBUG=1 for details)")],
                       "internal error")
+    config, _ = load_config(site_dir)  # read and checked by the build a moment ago
+    base_path = urlsplit(config.site.base_url).path if config is not None else "/"
     return Attempt(True, report.findings, report.seconds,
                    f"built {report.items} item(s), {report.pages} page(s)",
-                   withheld=report.withheld)
+                   withheld=report.withheld, base_path=base_path or "/")

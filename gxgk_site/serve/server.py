@@ -60,6 +60,9 @@ class PreviewServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], out_dir: Path, state: PreviewState) -> None:
         self.out_dir, self.state = out_dir, state
+        # the path of site.yaml's base_url (e.g. /xxgk/): the site is served there as well as
+        # at the root, so that the links that start with it (the 404 page's) work in preview
+        self.base_path = "/"
         super().__init__(address, PreviewHandler)
 
 
@@ -103,6 +106,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _site_file(self, path: str, head: bool) -> None:
         snapshot = self.server.state.snapshot()  # before reading: a newer page only reloads
+        base = self.server.base_path
+        if base != "/" and (path + "/").startswith(base):
+            path = "/" + path[len(base):]
         parts = [part for part in path.split("/") if part]
         if any(part.startswith(".") or "\\" in part or "\0" in part for part in parts):
             self._not_found(snapshot, head)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import html
 import json
+import multiprocessing
 import os
 import shutil
 import signal
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from gxgk_site.build.public import ItemView, PublicSite
 from gxgk_site.hant import to_traditional
+from gxgk_site.loader import PARALLEL_THRESHOLD
 from gxgk_site.public_search.representation import (
     SEPARATOR,
     filter_token,
@@ -58,34 +60,67 @@ def _tag(attribute: str, key: str, value: str) -> str:
     return f'<span data-pagefind-{attribute}="{key}:{html.escape(value, quote=True)}"></span>'
 
 
-def write_sources(public: PublicSite, folder: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """Write one search source per public item; return the Traditional -> Simplified and
-    Simplified -> Traditional character maps of the site's own text."""
+def _write_source(view: ItemView, folder: Path, aligned: Counter[tuple[str, str]]) -> None:
+    """Write the search source of one item; count its (simplified, traditional) characters."""
+    assert view.url is not None
+    item = view.item
+    text = plain_text(item.body)
+    hant_title, hant_text = to_traditional(item.title), to_traditional(text)  # for the maps
+    for simplified, traditional in ((item.title, hant_title), (text, hant_text)):
+        if len(simplified) == len(traditional):  # s2t is one character for one here
+            aligned.update(zip(simplified, traditional, strict=True))  # counted in C
+    # the excerpt source in Simplified only: the mirror maps it with s2t.json
+    meta = {"title": item.title, "title_hant": hant_title, "date": view.published.isoformat(),
+            "column": view.column.name, "column_hant": to_traditional(view.column.name),
+            "text": text[:EXCERPT_SOURCE]}
+    filters = search_filters(view)
+    path = folder / view.url
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        '<!DOCTYPE html><html lang="zh"><body><main data-pagefind-body>'
+        + "".join(_tag("meta", key, value) for key, value in meta.items())
+        + _tag("sort", "date", view.published.isoformat())
+        + f"<p>{html.escape(represent(item.title + chr(10) + text))} {SEPARATOR} "
+        + " ".join(filter_token(key, value) for key, value in sorted(filters.items()))
+        + "</p>"
+        + "</main></body></html>",
+        encoding="utf-8")
+
+
+_SOURCES: tuple[list[ItemView], Path] | None = None  # what a forked writer inherited
+
+
+def _write_range(bounds: tuple[int, int]) -> Counter[tuple[str, str]]:
+    assert _SOURCES is not None
+    views, folder = _SOURCES
+    aligned: Counter[tuple[str, str]] = Counter()
+    for view in views[bounds[0]:bounds[1]]:
+        _write_source(view, folder, aligned)
+    return aligned
+
+
+def write_sources(public: PublicSite, folder: Path,
+                  jobs: int | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """Write one search source per public item (on every core for a large site); return the
+    Traditional -> Simplified and Simplified -> Traditional character maps of its own text."""
+    global _SOURCES
+    views = public.items
+    jobs = jobs or os.cpu_count() or 1
     aligned: Counter[tuple[str, str]] = Counter()  # (simplified, traditional) character pairs
-    for view in public.items:
-        assert view.url is not None
-        item = view.item
-        text = plain_text(item.body)
-        hant_title, hant_text = to_traditional(item.title), to_traditional(text)  # for the maps
-        for simplified, traditional in ((item.title, hant_title), (text, hant_text)):
-            if len(simplified) == len(traditional):  # s2t is one character for one here
-                aligned.update(zip(simplified, traditional, strict=True))  # counted in C
-        # the excerpt source in Simplified only: the mirror maps it with s2t.json
-        meta = {"title": item.title, "title_hant": hant_title, "date": view.published.isoformat(),
-                "column": view.column.name, "column_hant": to_traditional(view.column.name),
-                "text": text[:EXCERPT_SOURCE]}
-        filters = search_filters(view)
-        path = folder / view.url
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            '<!DOCTYPE html><html lang="zh"><body><main data-pagefind-body>'
-            + "".join(_tag("meta", key, value) for key, value in meta.items())
-            + _tag("sort", "date", view.published.isoformat())
-            + f"<p>{html.escape(represent(item.title + chr(10) + text))} {SEPARATOR} "
-            + " ".join(filter_token(key, value) for key, value in sorted(filters.items()))
-            + "</p>"
-            + "</main></body></html>",
-            encoding="utf-8")
+    if (jobs > 1 and len(views) >= PARALLEL_THRESHOLD
+            and "fork" in multiprocessing.get_all_start_methods()):
+        size = -(-len(views) // (jobs * 4))
+        ranges = [(start, min(start + size, len(views))) for start in range(0, len(views), size)]
+        _SOURCES = (views, folder)
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for part in pool.map(_write_range, ranges):  # in order: same counts, same ties
+                    aligned.update(part)
+        finally:
+            _SOURCES = None
+    else:
+        for view in views:
+            _write_source(view, folder, aligned)
     pairs: dict[str, Counter[str]] = defaultdict(Counter)
     inverse: dict[str, Counter[str]] = defaultdict(Counter)
     for (s, t), count in aligned.items():

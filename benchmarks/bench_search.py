@@ -2,8 +2,8 @@
 
 Reports, per size: the time to write the search sources and build the index, the Pagefind
 process's peak memory, the index size on disk, and the bytes a first query downloads in Chromium
-(everything under pagefind/ and search/ fetched from opening the search page with a query to the
-results being listed). Needs Debian's chromium and Playwright, as the tests do.
+(everything under the two Pagefind bundles and search/ fetched from opening the search page
+with a query to the results being listed). Needs Debian's chromium and Playwright, as the tests do.
 
 Usage: python benchmarks/bench_search.py [--sizes 1000 10000] [--query 社会保险]
 """
@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from corpus import generate
 
 from gxgk_site.build.public import public_site
-from gxgk_site.build.search_index import SearchIndexer
+from gxgk_site.build.search_index import BUNDLES, SearchIndexer
 from gxgk_site.loader import load_site
 
 
@@ -63,8 +63,8 @@ def first_query_bytes(out: Path, query: str) -> int:
                 executable_path="/usr/bin/chromium",
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
             page = browser.new_page()
-            page.on("response", lambda r: responses.append(r)
-                    if "/pagefind/" in r.url or r.url.endswith("t2s.json") else None)
+            page.on("response", lambda r: responses.append(r)  # both bundles
+                    if "/pagefind" in r.url or r.url.endswith("t2s.json") else None)
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q={quote(query)}")
             page.wait_for_function("window.gxgkSearchDone !== undefined")
             page.evaluate("() => window.gxgkSearchDone")
@@ -87,8 +87,8 @@ def main() -> None:
             site = generate(work / f"site-{size}", size)
             out = work / f"out-{size}"
             written, total, peak_mb = build_index(site, out)
-            index_mb = sum(p.stat().st_size for p in (out / "pagefind").rglob("*")
-                           if p.is_file()) / 1e6
+            index_mb = sum(p.stat().st_size for bundle in BUNDLES
+                           for p in (out / bundle).rglob("*") if p.is_file()) / 1e6
             # the search page itself comes from a normal build; copy it beside the index
             shutil.copytree(Path(__file__).resolve().parent.parent / "themes/default/static",
                             out / "static")

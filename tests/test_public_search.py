@@ -159,14 +159,38 @@ def test_filters_and_result_details(browser, served) -> None:
     page.close()
 
 
+def result_dates(browser, base: str, query: str, sort: str = "") -> list[str]:
+    page = browser.new_page()
+    try:
+        page.goto(f"{base}search/?q={quote(query)}" + (f"&sort={sort}" if sort else ""))
+        page.wait_for_function("window.gxgkSearchDone !== undefined")
+        page.evaluate("() => window.gxgkSearchDone")
+        return page.locator("#search-results li time").all_inner_texts()
+    finally:
+        page.close()
+
+
+def test_results_are_newest_first_across_both_halves_of_the_index(browser, served) -> None:
+    """The newer and the older half of the items are separate Pagefind bundles (half the memory
+    to build), merged in the page: the list must still be newest first."""
+    base, site = served
+    assert (site.root / "_site" / "pagefind-older" / "pagefind-entry.json").is_file()
+    dates = result_dates(browser, base, "营商环境")  # two 2025 items (newer half), one 2024
+    assert dates == ["2025-03-10", "2025-03-10", "2024-03-10"]
+    assert sorted(result_dates(browser, base, "营商环境", "relevance")) == sorted(dates)
+    dates = result_dates(browser, base, "保险")  # in both halves, both years
+    assert len(dates) >= 4 and dates == sorted(dates, reverse=True)
+
+
 def test_nothing_non_public_is_found_or_indexed(browser, served) -> None:
     base, site = served
     assert search(browser, base, CANARY) == []
     assert search(browser, base, "依申请") == []
     needles = {CANARY, " ".join(CANARY), to_traditional(CANARY), "会议纪要", "草稿"}
-    bundle = site.root / "_site" / "pagefind"
+    bundles = [site.root / "_site" / name for name in ("pagefind", "pagefind-older")]
+    assert all(bundle.is_dir() for bundle in bundles)
     checked = 0
-    for path in bundle.rglob("*"):
+    for path in (path for bundle in bundles for path in bundle.rglob("*")):
         if not path.is_file():
             continue
         data = path.read_bytes()

@@ -34,7 +34,7 @@ from gxgk_site.build.render import (
     qr_keys,
     render_all,
 )
-from gxgk_site.build.search_index import BUNDLE, S2T_MAP, T2S_MAP, SearchIndexer
+from gxgk_site.build.search_index import BUNDLES, S2T_MAP, T2S_MAP, SearchIndexer
 from gxgk_site.build.theme import environment, theme_dir
 from gxgk_site.findings import Finding, Severity
 from gxgk_site.frontmatter import NoFrontMatter, decode, split
@@ -304,7 +304,8 @@ def _stale(job: RenderJob, page: Page, key: str | None,
 
 def _search_files(out_dir: Path) -> tuple[str, ...]:
     found = [T2S_MAP, S2T_MAP]
-    for folder, _, names in os.walk(out_dir / BUNDLE):
-        relative = Path(folder).relative_to(out_dir).as_posix()
-        found += [f"{relative}/{name}" for name in names]
+    for bundle in BUNDLES:
+        for folder, _, names in os.walk(out_dir / bundle):
+            relative = Path(folder).relative_to(out_dir).as_posix()
+            found += [f"{relative}/{name}" for name in names]
     return tuple(sorted(found))

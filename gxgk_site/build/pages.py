@@ -13,7 +13,7 @@ from typing import Any
 
 from gxgk_site import markdown
 from gxgk_site.build.public import ColumnView, ItemView, PublicSite
-from gxgk_site.build.search_index import search_filters
+from gxgk_site.build.search_index import newer_count, search_filters
 from gxgk_site.public_search.representation import filter_token
 from gxgk_site.report import national_format
 from gxgk_site.report.compute import AnnualReport
@@ -148,6 +148,8 @@ def _search_options(public: PublicSite) -> dict[str, Any]:
         values = [v for v in order.get(name, sorted(present.get(name, ())))
                   if v in present.get(name, ())]
         options[f"search_{name}"] = [(filter_token(name, v), v) for v in dict.fromkeys(values)]
+    # the older half of the items is a second bundle, merged in by the page (see newer_count)
+    options["search_older"] = newer_count(len(public.items)) < len(public.items)
     return options
 
 

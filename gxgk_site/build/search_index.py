@@ -24,6 +24,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -37,7 +38,9 @@ from gxgk_site.public_search.representation import (
     represent,
 )
 
-BUNDLE = "pagefind"
+BUNDLE = "pagefind"  # the newer half of the items (the primary bundle the page loads)
+OLDER_BUNDLE = "pagefind-older"  # the older half, merged into it in the browser
+BUNDLES = (BUNDLE, OLDER_BUNDLE)
 T2S_MAP = "search/t2s.json"
 S2T_MAP = "search/s2t.json"
 EXCERPT_SOURCE = 2000  # characters of readable text kept for excerpts (not for matching)
@@ -45,6 +48,15 @@ EXCERPT_SOURCE = 2000  # characters of readable text kept for excerpts (not for 
 
 class SearchIndexFailed(Exception):
     """Pagefind could not build the index; the message has its output."""
+
+
+def newer_count(items: int) -> int:
+    """How many of the public items (newest first) go in the primary bundle; the rest go in
+    the older one. Two Pagefind runs of half the items each need half the memory of one run
+    (2 GB at 10,000 items). The page merges the older bundle into the primary (mergeIndex:
+    one wasm, loaded once) so that the primary's results come first and each bundle's in its
+    own date order: newest first (see _write_bottom and search.js)."""
+    return (items + 1) // 2
 
 
 def search_filters(view: ItemView) -> dict[str, str]:
@@ -87,22 +99,43 @@ def _write_source(view: ItemView, folder: Path, aligned: Counter[tuple[str, str]
         encoding="utf-8")
 
 
+BOTTOM = "__bottom.html"  # in the primary bundle: see _write_bottom
+
+
+def _write_bottom(folder: Path) -> None:
+    """A page older than every item, in the primary bundle, that no query finds (its only word
+    is the separator, which search.js never sends). Sorted by date, Pagefind scores a bundle's
+    pages by their rank in it, the oldest 0; with this page at the bottom every item of the
+    primary scores at least 1, above the older bundle's items (merged with weight 1e-6 in
+    search.js), so the merged results are newest first across both bundles."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / BOTTOM).write_text(
+        '<!DOCTYPE html><html lang="zh"><body><main data-pagefind-body>'
+        + _tag("sort", "date", "0000-00-00") + f"<p>{SEPARATOR}</p></main></body></html>",
+        encoding="utf-8")
+
+
 _SOURCES: tuple[list[ItemView], Path] | None = None  # what a forked writer inherited
+
+
+def _bundle_of(index: int, total: int) -> str:
+    return BUNDLE if index < newer_count(total) else OLDER_BUNDLE
 
 
 def _write_range(bounds: tuple[int, int]) -> Counter[tuple[str, str]]:
     assert _SOURCES is not None
     views, folder = _SOURCES
     aligned: Counter[tuple[str, str]] = Counter()
-    for view in views[bounds[0]:bounds[1]]:
-        _write_source(view, folder, aligned)
+    for index in range(bounds[0], bounds[1]):
+        _write_source(views[index], folder / _bundle_of(index, len(views)), aligned)
     return aligned
 
 
 def write_sources(public: PublicSite, folder: Path,
                   jobs: int | None = None) -> tuple[dict[str, str], dict[str, str]]:
-    """Write one search source per public item (on every core for a large site); return the
-    Traditional -> Simplified and Simplified -> Traditional character maps of its own text."""
+    """Write one search source per public item (on every core for a large site), under
+    ``folder/<bundle>/`` (see newer_count); return the Traditional -> Simplified and
+    Simplified -> Traditional character maps of the site's own text."""
     global _SOURCES
     views = public.items
     jobs = jobs or os.cpu_count() or 1
@@ -119,8 +152,10 @@ def write_sources(public: PublicSite, folder: Path,
         finally:
             _SOURCES = None
     else:
-        for view in views:
-            _write_source(view, folder, aligned)
+        for index, view in enumerate(views):
+            _write_source(view, folder / _bundle_of(index, len(views)), aligned)
+    if newer_count(len(views)) < len(views):
+        _write_bottom(folder / BUNDLE)
     pairs: dict[str, Counter[str]] = defaultdict(Counter)
     inverse: dict[str, Counter[str]] = defaultdict(Counter)
     for (s, t), count in aligned.items():
@@ -174,7 +209,8 @@ def _remove_orphans(parent: Path) -> None:
 
 
 class SearchIndexer:
-    """Writes the sources, then runs Pagefind in the background while pages are rendered."""
+    """Writes the sources, then runs Pagefind on each bundle in turn (one at a time: that is
+    the point of two bundles), in the background while pages are rendered."""
 
     def __init__(self, public: PublicSite, out_dir: Path) -> None:
         parent = _scratch_parent(public, out_dir)
@@ -186,23 +222,47 @@ class SearchIndexer:
         for name, table in ((T2S_MAP, t2s), (S2T_MAP, s2t)):
             (out_dir / name).write_text(json.dumps(table, ensure_ascii=False, sort_keys=True),
                                         encoding="utf-8")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "pagefind", "--site", str(self.scratch),
-             "--output-path", str(out_dir / BUNDLE), "--force-language", "zh", "--quiet"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "_RJEM_MALLOC_CONF": ALLOCATOR},
-            preexec_fn=_die_with_parent)
+        self.bundles = [name for name in BUNDLES
+                        if name == BUNDLE or (self.scratch / name).is_dir()]
+        (self.scratch / BUNDLE).mkdir(exist_ok=True)  # a site with no public item: an empty one
+        self.out_dir = out_dir
+        self.process: subprocess.Popen[str] | None = None
+        self.problem: str | None = None
+        self.stopped = False
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        for name in self.bundles:
+            with self.lock:
+                if self.stopped:
+                    return
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", "pagefind", "--site", str(self.scratch / name),
+                     "--output-path", str(self.out_dir / name), "--force-language", "zh",
+                     "--quiet"],
+                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                    env={**os.environ, "_RJEM_MALLOC_CONF": ALLOCATOR},
+                    preexec_fn=_die_with_parent)  # this thread waits for it: see PDEATHSIG
+            output, _ = self.process.communicate()
+            if self.process.returncode != 0:
+                self.problem = (f"pagefind exited with {self.process.returncode} on {name}: "
+                                f"{output.strip()[-2000:]}")
+                return
 
     def finish(self) -> None:
         try:
-            output, _ = self.process.communicate()
-            if self.process.returncode != 0:
-                raise SearchIndexFailed(f"pagefind exited with {self.process.returncode}: "
-                                        f"{output.strip()[-2000:]}")
+            self.thread.join()
+            if self.problem is not None:
+                raise SearchIndexFailed(self.problem)
         finally:
             shutil.rmtree(self.scratch, ignore_errors=True)
 
     def abandon(self) -> None:
-        self.process.kill()
-        self.process.wait()
+        with self.lock:
+            self.stopped = True
+            if self.process is not None and self.process.poll() is None:
+                self.process.kill()
+        self.thread.join()
         shutil.rmtree(self.scratch, ignore_errors=True)

@@ -131,7 +131,19 @@
       return import(bundle).then(function (pagefind) {
         /* no worker: searching on the page saves downloading pagefind-worker.js (41 KB), and
            a search of this index takes milliseconds. Only read before the first search. */
-        return pagefind.options({ noWorker: true }).then(function () { return pagefind; });
+        return pagefind.options({ noWorker: true }).then(function () {
+          /* the older half of the items is a bundle of its own (half the memory to build),
+             merged in: it shares the wasm. Pagefind orders merged results by score; sorted by
+             date, a page scores its rank in its bundle, and every item of this bundle ranks
+             at least 1 (see _write_bottom in search_index.py). Weighted 1e-6, the older
+             bundle's scores stay below 1 and in their order: newest first throughout. */
+          var older = app.getAttribute("data-older");
+          if (!older) return pagefind;
+          var folder = new URL(".", new URL(older, document.baseURI)).href;
+          return pagefind.mergeIndex(folder, { indexWeight: 1e-6 }).then(function () {
+            return pagefind;
+          });
+        });
       }).then(function (pagefind) {
         /* a selected filter is a word of the index (see filter_token): one more part */
         ["column", "year", "kind", "validity"].forEach(function (name) {

@@ -208,22 +208,29 @@ def test_a_manifest_for_another_output_is_not_trusted(tmp_path: Path) -> None:
     assert not build_site(site, out, TODAY, jobs=1, search=False).incremental
 
 
-def test_an_update_killed_while_moving_files_in_is_finished_by_the_next_run(
-        tmp_path: Path) -> None:
+def built(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the demo, built once: (site, output)."""
     site = demo_copy(tmp_path / "site")
-    out = site / "_site"
-    build_site(site, out, TODAY, jobs=1, search=False)
+    build_site(site, site / "_site", TODAY, jobs=1, search=False)
+    return site, site / "_site"
+
+
+def edit_a_body(site: Path, paragraph: str) -> None:
     item = next((site / "content" / "gzdt").glob("*.md"))
     with item.open("a", encoding="utf-8") as handle:
-        handle.write("\n本条为修订后新增内容。\n")
-    # commit an update, then stop before moving its files: as a kill at that moment would
+        handle.write(f"\n{paragraph}\n")
+
+
+def test_an_update_killed_while_moving_files_in_is_finished_by_the_next_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from gxgk_site.build import output as output_module
-    moved = output_module._apply
-    output_module._apply = lambda out_dir: None
-    try:
+
+    site, out = built(tmp_path)
+    edit_a_body(site, "本条为修订后新增内容。")
+    # commit an update, then stop before moving its files in, as a kill at that moment would
+    with monkeypatch.context() as patched:
+        patched.setattr(output_module, "_apply", lambda out_dir: None)
         assert build_site(site, out, TODAY, jobs=1, search=False).incremental
-    finally:
-        output_module._apply = moved
     assert (out.with_name(f".{out.name}.applying")).is_dir()
     recover(out)
     assert not out.with_name(f".{out.name}.applying").exists()
@@ -233,9 +240,7 @@ def test_an_update_killed_while_moving_files_in_is_finished_by_the_next_run(
 def test_a_failed_build_keeps_the_output_and_the_next_build_incremental(tmp_path: Path) -> None:
     from gxgk_site.build.theme import TemplateProblem
 
-    site = demo_copy(tmp_path / "site")
-    out = site / "_site"
-    build_site(site, out, TODAY, jobs=1, search=False)
+    site, out = built(tmp_path)
     before = tree_digest(out)
     broken = site / "templates" / "item.html"
     broken.parent.mkdir()
@@ -244,9 +249,7 @@ def test_a_failed_build_keeps_the_output_and_the_next_build_incremental(tmp_path
         build_site(site, out, TODAY, jobs=1, search=False)
     assert tree_digest(out) == before
     broken.unlink()
-    item = next((site / "content" / "gzdt").glob("*.md"))
-    with item.open("a", encoding="utf-8") as handle:
-        handle.write("\n修改后的段落。\n")
+    edit_a_body(site, "修改后的段落。")
     assert build_site(site, out, TODAY, jobs=1, search=False).incremental
     assert tree_digest(out) == clean_build(site, tmp_path / "clean", False)
 
@@ -257,12 +260,8 @@ def test_a_clean_build_after_a_manifest_renders_every_page(tmp_path: Path,
     still gets every page (not only the changed ones)."""
     import gxgk_site.build as build_module
 
-    site = demo_copy(tmp_path / "site")
-    out = site / "_site"
-    build_site(site, out, TODAY, jobs=1, search=False)
-    item = next((site / "content" / "gzdt").glob("*.md"))
-    with item.open("a", encoding="utf-8") as handle:
-        handle.write("\n又一段修改。\n")
+    site, out = built(tmp_path)
+    edit_a_body(site, "又一段修改。")
     monkeypatch.setattr(build_module, "INCREMENTAL_SHARE", 0.0)  # any change: a clean build
     report = build_site(site, out, TODAY, jobs=1, search=False)
     assert not report.incremental and report.rendered == report.pages

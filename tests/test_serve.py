@@ -339,6 +339,9 @@ def test_only_source_changes_count(tmp_path: Path) -> None:
                            ("static/css/x.css", "static/css/x.css"), ("content", "content"),
                            ("content/.a.md.swp", None), ("content/a.md~", None),
                            ("content/.#a.md", None), ("content/4913", None),
+                           ("content/gzdt/sedAb3xYz", None), ("content/.goutputstream-X1", None),
+                           ("content/a.md___jb_tmp___", None), ("content/a.md.tmp", None),
+                           ("content/gzdt/sediment.md", "content/gzdt/sediment.md"),
                            (".gxgk/serve/index.html", None), ("_site/index.html", None),
                            (".git/index", None), ("README.md", None), ("build.py", None)]:
         assert relevant(root, str(root / path)) == expected, path

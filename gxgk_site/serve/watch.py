@@ -1,7 +1,8 @@
 """Watching a site's sources with watchdog, and turning bursts of changes into one rebuild.
 
 Watched: content/, data/, templates/, themes/, static/ and site.yaml. Never: the build output and
-cache (.gxgk/, _site/), .git/, and editors' temporary files (*.swp, *~, .#*, vim's 4913 probe).
+cache (.gxgk/, _site/), .git/, hidden files, and editors' and tools' temporary files (*.swp, *~,
+vim's 4913 probe, sed -i's sedXXXXXX, *.tmp, JetBrains' ___jb_tmp___).
 Only writes count (created, modified, deleted, moved): the build reads every file, and reads
 must not trigger builds.
 """
@@ -9,6 +10,7 @@ must not trigger builds.
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -33,9 +35,14 @@ _WRITES = frozenset({EVENT_TYPE_CREATED, EVENT_TYPE_DELETED, EVENT_TYPE_MODIFIED
                      EVENT_TYPE_MOVED})
 
 
+_SED_TEMP = re.compile(r"sed[A-Za-z0-9]{6}")  # sed -i writes one, then renames it
+
+
 def is_editor_temp(name: str) -> bool:
-    return (name.endswith((".swp", ".swo", ".swx", "~")) or name.startswith(".#")
-            or name == "4913")
+    """Editors' and tools' temporary files. Hidden files count too: the build reads none."""
+    return (name.startswith(".") or name.endswith((".swp", ".swo", ".swx", "~", ".tmp"))
+            or name.endswith(("___jb_tmp___", "___jb_old___")) or name == "4913"
+            or _SED_TEMP.fullmatch(name) is not None)
 
 
 def relevant(site_dir: Path, path: str) -> str | None:

@@ -120,8 +120,7 @@ def load_items(site_dir: Path, files: list[Path], jobs: int | None = None,
     With a ``cache``, files unchanged since they were cached are not read again.
     """
     if cache is None:
-        items, findings, _ = _parse(site_dir, files, jobs)
-        return items, findings
+        return _split(_parse(site_dir, files, jobs))
     relatives = relative_paths(site_dir, files)
     signatures: dict[str, Signature] = {}
     known: dict[str, tuple[Item | None, list[Finding]]] = {}
@@ -133,35 +132,35 @@ def load_items(site_dir: Path, files: list[Path], jobs: int | None = None,
         hit = cache.get(relative, signatures[relative])
         if hit is not None:
             known[relative] = hit
-    fresh = [path for relative, path in zip(relatives, files, strict=True)
+    fresh = [(relative, path) for relative, path in zip(relatives, files, strict=True)
              if relative not in known]
-    _, _, parsed = _parse(site_dir, fresh, jobs)
-    for path, pair in zip(fresh, parsed, strict=True):
-        relative = relative_paths(site_dir, [path])[0]
+    parsed = _parse(site_dir, [path for _, path in fresh], jobs)
+    for (relative, _), pair in zip(fresh, parsed, strict=True):
         known[relative] = pair
         if relative in signatures:
             cache.put(relative, signatures[relative], *pair)
     cache.keep_only(set(relatives))
     cache.save()
-    ordered = [known[relative] for relative in relatives]
-    return ([item for item, _ in ordered if item is not None],
-            [finding for _, item_findings in ordered for finding in item_findings])
+    return _split([known[relative] for relative in relatives])
 
 
-def _parse(site_dir: Path, files: list[Path], jobs: int | None
-           ) -> tuple[list[Item], list[Finding], list[tuple[Item | None, list[Finding]]]]:
+def _split(loaded: list[tuple[Item | None, list[Finding]]]) -> tuple[list[Item], list[Finding]]:
+    """The items that could be read, and every file's findings, in file order."""
+    return ([item for item, _ in loaded if item is not None],
+            [finding for _, item_findings in loaded for finding in item_findings])
+
+
+def _parse(site_dir: Path, files: list[Path],
+           jobs: int | None) -> list[tuple[Item | None, list[Finding]]]:
+    """(item or None, findings) of each file, in order."""
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(files) >= PARALLEL_THRESHOLD:
         size = -(-len(files) // (jobs * 4))  # a few chunks per process evens out the load
         chunks = [files[start:start + size] for start in range(0, len(files), size)]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            loaded = [pair for part in pool.map(_load_chunk, [site_dir] * len(chunks), chunks)
-                      for pair in part]
-    else:
-        loaded = _load_chunk(site_dir, files)
-    items = [item for item, _ in loaded if item is not None]
-    findings = [finding for _, item_findings in loaded for finding in item_findings]
-    return items, findings, loaded
+            return [pair for part in pool.map(_load_chunk, [site_dir] * len(chunks), chunks)
+                    for pair in part]
+    return _load_chunk(site_dir, files)
 
 
 def load_site(site_dir: Path, today: dt.date, jobs: int | None = None, *,

@@ -30,6 +30,7 @@ from gxgk_site.report.national_format import (
     Row,
     outcome_names,
 )
+from gxgk_site.report.yaml_files import read_each
 from gxgk_site.schema import Context, Day, Field, Invalid, Record, Spec, Text, validate
 
 REPORTS_DIR = Path("data") / "reports"
@@ -194,13 +195,8 @@ def load_inputs(site_dir: Path) -> tuple[dict[int, ReportInput], list[Finding]]:
             if path.suffix in (".yaml", ".yml") and not _YEAR_FILE.fullmatch(path.name):
                 findings.append(error("report", path.relative_to(site_dir).as_posix(), None,
                                       "a report file is named after its year, e.g. 2025.yaml"))
-    for year, path in report_files(site_dir):
-        relative = path.relative_to(site_dir).as_posix()
-        try:
-            data, lines = yamlio.load_path(path)
-        except yamlio.YamlProblem as exc:
-            findings.append(error("report", relative, exc.line, exc.message))
-            continue
+    for year, relative, data, lines in read_each(site_dir, report_files(site_dir), "report",
+                                                 findings):
         ctx = Context(lines=lines, rule="report")
         values = validate(SCHEMA, data if data is not None else {}, ctx)
         findings += [error("report", relative, p.line, p.message) for p in ctx.problems]

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gxgk_site import yamlio
 from gxgk_site.config import Rules
 from gxgk_site.findings import Finding, error
 from gxgk_site.report.national_format import APPLICANT_TYPES, OUTCOME_BY_NAME, Row
+from gxgk_site.report.yaml_files import read_each
 from gxgk_site.schema import (
     Choice,
     Context,
@@ -128,13 +128,8 @@ def ledger_files(site_dir: Path) -> list[Path]:
 def load_ledger(site_dir: Path) -> tuple[list[Application], list[Finding]]:
     applications: list[Application] = []
     findings: list[Finding] = []
-    for path in ledger_files(site_dir):
-        relative = path.relative_to(site_dir).as_posix()
-        try:
-            data, lines = yamlio.load_path(path)
-        except yamlio.YamlProblem as exc:
-            findings.append(error("request", relative, exc.line, exc.message))
-            continue
+    files = ((path, path) for path in ledger_files(site_dir))
+    for _, relative, data, lines in read_each(site_dir, files, "request", findings):
         records = data if isinstance(data, list) else [data] if data is not None else []
         for index, record in enumerate(records):
             prefix = f"{index}." if isinstance(data, list) else ""

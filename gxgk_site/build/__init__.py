@@ -1,7 +1,9 @@
 """`gxgk build`: check, then turn the public part of a site into the static column.
 
-load → rules → public view → pages → render (both scripts, all cores) → feeds, exports,
-attachments, assets → atomic swap of the output folder.
+load (parse cache) → rules (in a child, while the parent plans) → public view → pages and their
+fingerprints → compare with the last build's manifest → render what changed (both scripts, all
+cores), feeds, exports, attachments, assets, search index → an update in place of the output
+folder (few pages changed) or an atomic swap (a clean build) → manifest.
 """
 
 from __future__ import annotations

@@ -94,6 +94,7 @@ def decode_qr(svg: str) -> str:
             dark = not dark
     image = memoryview(pixels).cast("B", shape=[size * scale, size * scale])
     [found] = zxingcpp.read_barcodes(image)
+    assert found.ec_level == "M"  # medium error correction: the code survives a smudge or crease
     return found.text
 
 

@@ -9,16 +9,18 @@ dropped. A cache that cannot be read or written is ignored: it only ever saves t
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 
-import zxingcpp
-
-from gxgk_site import __version__
+from gxgk_site import __version__, qr
 
 CACHE_DIR = Path(".gxgk") / "cache"
-_STAMP = f"gxgk {__version__}; zxing-cpp {getattr(zxingcpp, '__version__', '?')}; qr v2"
+# the codes depend on the encoder and on how qr.py draws them (the mask, the SVG), nothing else
+_STAMP = (f"gxgk {__version__}; zxing-cpp {metadata.version('zxing-cpp')}; qr.py "
+          + hashlib.blake2b(Path(qr.__file__).read_bytes(), digest_size=8).hexdigest())
 
 QrKey = tuple[str, str]  # (url, title)
 

@@ -46,7 +46,9 @@ CANARY = "金丝雀机密事项"
 
 QUERIES = ["社会", "会保", "保险", "社会保险", "营商环境", "社会保险费", "城乡居民养老",
            "缴费基数调整", "会会", "会保持稳定", "险费", "补贴", "12333", "2025年度",
-           "社会 补贴", "不存在的词语"]
+           "社会 补贴", "不存在的词语",
+           # one unit: a character (also at the end of a run), a number, not part of a number
+           "会", "险", "档", "12", "123", "2025"]
 
 
 @pytest.fixture(scope="module")

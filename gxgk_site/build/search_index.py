@@ -92,7 +92,7 @@ def _write_source(view: ItemView, folder: Path, aligned: Counter[tuple[str, str]
         '<!DOCTYPE html><html lang="zh"><body><main data-pagefind-body>'
         + "".join(_tag("meta", key, value) for key, value in meta.items())
         + _tag("sort", "date", view.published.isoformat())
-        + f"<p>{html.escape(represent(item.title + chr(10) + text))} {SEPARATOR} "
+        + f"<p>{represent(item.title + chr(10) + text)} "  # ASCII letters and digits only
         + " ".join(filter_token(key, value) for key, value in sorted(filters.items()))
         + "</p>"
         + "</main></body></html>",

@@ -1,16 +1,18 @@
 /* gxgk-site public search: Pagefind, queried exactly for Chinese.
  *
- * The index holds each item's text cut into units (a CJK character, or a run of ASCII letters
- * and digits) separated by spaces, with a separator token between runs of text (see
- * gxgk_site/public_search/representation.py: the cutting here must match it). A query is cut
- * the same way; each part becomes a quoted phrase, searched on its own, and the parts' results
- * are intersected. On the Traditional mirror the query is first mapped back to Simplified with
+ * The index holds each item's text cut into runs at punctuation and units (a CJK character, or
+ * a run of ASCII letters and digits), each unit written as a word together with the next unit
+ * of its run, spelled in ASCII (see gxgk_site/public_search/representation.py: the cutting and
+ * spelling here must match it). A query is cut the same way; each part becomes the quoted
+ * phrase of its pairs of units (or, for a single unit, its code as a prefix), searched on its
+ * own, and the parts' results are intersected. On the Traditional mirror the query is first mapped back to Simplified with
  * the site's own character map (search/t2s.json). */
 (function () {
   "use strict";
   var app = document.getElementById("search-app");
   if (!app) return;
-  var SEPARATOR = "qzxq";
+  var SYMBOLS = "0123456789abcdefghijklmnopqrstuvwxyz";
+  var CJK_RANGES = [[0x3400, 0x4DBF], [0x4E00, 0x9FFF], [0xF900, 0xFAFF]];
   var PAGE_SIZE = 10;
   var RUN_BREAK = /[^\p{L}\p{N}_]+/u;
   var UNIT = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[A-Za-z0-9]+/g;
@@ -21,12 +23,33 @@
   var pager = document.getElementById("search-pager");
   var text = JSON.parse(document.getElementById("search-text").textContent);
 
+  /* unit_code in representation.py */
+  function unitCode(unit) {
+    if (/^[a-z0-9]+$/.test(unit)) {
+      return "x" + unit.replace(/z/g, "zz").replace(/y/g, "zy") + "y";
+    }
+    var point = unit.codePointAt(0), place = 0;
+    for (var i = 0; i < CJK_RANGES.length; i++) {
+      if (point >= CJK_RANGES[i][0] && point <= CJK_RANGES[i][1]) {
+        place += point - CJK_RANGES[i][0];
+        break;
+      }
+      place += CJK_RANGES[i][1] - CJK_RANGES[i][0] + 1;
+    }
+    return SYMBOLS[Math.floor(place / 1296)] + SYMBOLS[Math.floor(place / 36) % 36] +
+      SYMBOLS[place % 36];
+  }
+
+  /* query_words in representation.py, for each part of the query */
   function phrases(query) {
     return query.split(RUN_BREAK).map(function (part) {
-      return (part.match(UNIT) || []).map(function (u) { return u.toLowerCase(); })
-        .filter(function (u) { return u !== SEPARATOR; });
-    }).filter(function (units) { return units.length; })
-      .map(function (units) { return '"' + units.join(" ") + '"'; });
+      return (part.match(UNIT) || []).map(function (u) { return unitCode(u.toLowerCase()); });
+    }).filter(function (codes) { return codes.length; }).map(function (codes) {
+      if (codes.length === 1) return codes[0];  /* a prefix: the unit before anything */
+      var pairs = [];
+      for (var i = 1; i < codes.length; i++) pairs.push(codes[i - 1] + codes[i]);
+      return '"' + pairs.join(" ") + '"';
+    });
   }
 
   function escapeHtml(s) {

@@ -172,7 +172,29 @@ def test_random_edits_build_like_a_clean_build(tmp_path: Path, seed: int, steps:
         assert sorted(actual) == sorted(expected), f"step {step} ({what}): other files"
         different = [name for name in expected if actual[name] != expected[name]]
         assert not different, f"step {step} ({what}): files differ: {different[:5]}"
+        # a clean build into a new folder, with the build cache of the earlier builds
+        warm = tmp_path / "warm"
+        shutil.rmtree(warm, ignore_errors=True)
+        build_site(site, warm, TODAY, jobs=1, withhold=True, search=search)
+        assert tree_digest(warm) == expected, f"step {step} ({what}): cached build differs"
     assert incremental, "no build was incremental: the test did not test it"
+
+
+def test_a_cached_body_follows_its_links(tmp_path: Path) -> None:
+    """An unchanged body is taken from the cache only while its links resolve as before: when
+    the item it links to gets another index number (so another URL), it is rendered again."""
+    site = demo_copy(tmp_path / "site")
+    build_site(site, tmp_path / "first", TODAY, jobs=1, search=False)
+    target = site / "content/ldgx/genzhi-qianxin-dongji-zhuanxiang-2026.md"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("2026-00016", "2026-00916"), encoding="utf-8")
+    build_site(site, tmp_path / "second", TODAY, jobs=1, search=False)
+    linking = next(p for p in (tmp_path / "second/items").glob("*.html")
+                   if "根治欠薪冬季专项行动的通知</a>》进行了解读" in p.read_text(encoding="utf-8"))
+    page = linking.read_text(encoding="utf-8")
+    assert 'href="11990100MB0123456X-2026-00916.html">关于开展2026年根治欠薪冬季专项行动' in page
+    assert "2026-00016" not in page
+    assert tree_digest(tmp_path / "second") == clean_build(site, tmp_path / "clean", False)
 
 
 def test_an_unchanged_site_renders_only_its_unkeyed_pages(tmp_path: Path) -> None:

@@ -24,11 +24,12 @@ from gxgk_site import markdown
 from gxgk_site.build import exports, feeds, fingerprints, manifest
 from gxgk_site.build.attachments import collect
 from gxgk_site.build.background import rules_in_background
-from gxgk_site.build.cache import load_qr, save_qr
+from gxgk_site.build.cache import body_key, load_bodies, load_qr, save_bodies, save_qr
 from gxgk_site.build.output import AtomicOutput, StagedUpdate, check_target, recover
 from gxgk_site.build.pages import Page, plan
 from gxgk_site.build.public import PublicSite, public_site
 from gxgk_site.build.render import (
+    Rendered,
     RenderJob,
     default_jobs,
     link_answers,
@@ -161,14 +162,14 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
     record.files = files
     record.search_key = search_key
     record.rows_key, record.rows = prepared.rows_key, prepared.rows.current
-    links: dict[str, manifest.LinkAnswers] = {}
-    new_qr: dict[tuple[str, str], str] = {}
+    rendered = Rendered()
     incremental = previous is not None and len(stale) <= len(pages) * INCREMENTAL_SHARE
     _phase("compared with the last build")
-    job.qr_cache = load_qr(site_dir, qr_keys(job, (pages[index] for index in stale))
-                           if incremental else None)
+    to_render = [pages[index] for index in stale] if incremental else pages
+    job.qr_cache = load_qr(site_dir, qr_keys(job, to_render) if incremental else None)
+    job.bodies = load_bodies(site_dir, _body_keys(to_render))
     output = StagedUpdate(out_dir) if incremental else AtomicOutput(out_dir)
-    _phase("qr codes read")
+    _phase("caches read")
     written = 0
     with output as tmp:
         job.out_dir = tmp
@@ -187,8 +188,8 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
         reindex = search and (not incremental or previous.search_key != search_key)
         indexer = SearchIndexer(public, tmp) if reindex else None  # runs while pages render
         try:
-            written += render_all(job, jobs or default_jobs(), progress, new_qr,
-                                  only=stale if incremental else None, links=links)
+            written += render_all(job, jobs or default_jobs(), progress, rendered,
+                                  only=stale if incremental else None)
         except BaseException:
             if indexer is not None:
                 indexer.abandon()
@@ -200,7 +201,7 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
             record.search_files = previous.search_files
         for index, page in enumerate(pages):
             before = previous.pages.get(page.url) if previous is not None else None
-            answers = links.get(page.url, before.links if before is not None else ())
+            answers = rendered.links.get(page.url, before.links if before is not None else ())
             record.pages[page.url] = manifest.PageRecord(keys[index], page_files(page), answers)
         manifest.forget(site_dir, out_dir)  # the output changes from here on
         if isinstance(output, StagedUpdate):
@@ -210,12 +211,19 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
     _phase("written")
     manifest.save(site_dir, out_dir, record)
     _phase("manifest saved")
-    save_qr(site_dir, new_qr)
-    _phase("qr codes saved")
+    save_qr(site_dir, rendered.qr)
+    save_bodies(site_dir, rendered.bodies, _body_keys(pages))
+    _phase("caches saved")
     return BuildReport(items=len(public.items), pages=len(pages), files=len(record.all_files()),
                        seconds=time.perf_counter() - started, findings=findings, withheld=held,
                        rendered=len(stale) if incremental else len(pages), written=written,
                        incremental=incremental)
+
+
+def _body_keys(pages: list[Page]) -> list[str]:
+    """The body cache's keys of the item pages among ``pages``."""
+    return [body_key(page.data["view"].item.path, page.data["view"].item.digest)
+            for page in pages if page.kind == "item"]
 
 
 @dataclass

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from gxgk_site import markdown
 from gxgk_site.build.attachments import Attachment
+from gxgk_site.build.cache import Body, body_key
 from gxgk_site.build.manifest import LinkAnswers
 from gxgk_site.build.pages import Page
 from gxgk_site.build.public import PublicSite
@@ -54,6 +55,7 @@ class RenderJob:
     guide_html: str
     extra: dict[str, Any]  # more template globals (rules, statutory periods)
     qr_cache: dict[tuple[str, str], str] = field(default_factory=dict)  # (url, title) -> svg
+    bodies: dict[str, Body] = field(default_factory=dict)  # body_key -> cached body
 
     @property
     def base_path(self) -> str:
@@ -127,6 +129,29 @@ def link_answers(job: RenderJob, page: Page, targets: Iterable[str]) -> LinkAnsw
 
 
 _LINKS: dict[str, LinkAnswers] = {}  # page URL -> its links' answers, as rendered here
+_NEW_BODIES: dict[str, Body] = {}  # bodies rendered by this process, for the cache
+
+
+def _body(job: RenderJob, page: Page, rel: Callable[[str], str]) -> Body:
+    """An item's body as HTML, and what its links resolved to: from the cache when every
+    link resolves as it did then (the HTML depends on nothing else), else rendered."""
+    item = page.data["view"].item
+    resolve_target = _resolver(job, item.path, rel)
+    key = body_key(item.path, item.digest)
+    cached = job.bodies.get(key)
+    if cached is not None and all(resolve_target(target) == answer
+                                  for target, answer in cached[0]):
+        return cached
+    asked: list[tuple[str, str | None]] = []
+
+    def recording(target: str) -> str | None:
+        answer = resolve_target(target)
+        asked.append((target, answer))
+        return answer
+
+    html = markdown.render(item.body, recording)
+    body = _NEW_BODIES[key] = (tuple(asked), html)
+    return body
 
 
 def render_page(job: RenderJob, page: Page) -> str:
@@ -135,16 +160,7 @@ def render_page(job: RenderJob, page: Page) -> str:
     data = dict(page.data)
     if page.kind == "item":
         view = data["view"]
-        resolve_target = _resolver(job, view.item.path, rel)
-        asked: list[tuple[str, str | None]] = []
-
-        def recording(target: str) -> str | None:
-            answer = resolve_target(target)
-            asked.append((target, answer))
-            return answer
-
-        data["body_html"] = markdown.render(view.item.body, recording)
-        _LINKS[page.url] = tuple(asked)
+        _LINKS[page.url], data["body_html"] = _body(job, page, rel)
         data["attachments"] = [a for a in job.attachments.get(view.item.path, [])
                                if not a.is_image]
     try:
@@ -255,7 +271,21 @@ def make_folders(out_dir: Path, pages: list[Page]) -> None:
 _JOB: RenderJob | None = None  # the job a forked worker inherited
 
 
-WorkResult = tuple[int, str | None, dict[tuple[str, str], str], dict[str, LinkAnswers]]
+@dataclass
+class Rendered:
+    """What rendering pages computed besides the files: for the caches and the manifest."""
+
+    qr: dict[tuple[str, str], str] = field(default_factory=dict)  # codes not in job.qr_cache
+    links: dict[str, LinkAnswers] = field(default_factory=dict)  # item page URL -> answers
+    bodies: dict[str, Body] = field(default_factory=dict)  # bodies not in job.bodies
+
+    def update(self, other: Rendered) -> None:
+        self.qr.update(other.qr)
+        self.links.update(other.links)
+        self.bodies.update(other.bodies)
+
+
+WorkResult = tuple[int, str | None, Rendered]
 
 
 def _work(indices: list[int]) -> WorkResult:
@@ -263,26 +293,20 @@ def _work(indices: list[int]) -> WorkResult:
     written = 0
     _NEW_QR.clear()
     _LINKS.clear()
+    _NEW_BODIES.clear()
     for index in indices:
         try:
             written += write_page(_JOB, _JOB.pages[index])
         except TemplateProblem as exc:
-            return written, str(exc), {}, {}
-    return written, None, dict(_NEW_QR), dict(_LINKS)
+            return written, str(exc), Rendered()
+    return written, None, Rendered(dict(_NEW_QR), dict(_LINKS), dict(_NEW_BODIES))
 
 
 def render_all(job: RenderJob, jobs: int, progress: Callable[[int, int], None],
-               new_qr: dict[tuple[str, str], str] | None = None,
-               only: list[int] | None = None,
-               links: dict[str, LinkAnswers] | None = None) -> int:
+               rendered: Rendered | None = None, only: list[int] | None = None) -> int:
     """Render every page (or the pages at the indices ``only``); returns the number of files
-    written. Raises TemplateProblem.
-
-    QR codes that were not in ``job.qr_cache`` are added to ``new_qr``, and what each item
-    page's links resolved to is added to ``links``.
-    """
-    new_qr = {} if new_qr is None else new_qr
-    links = {} if links is None else links
+    written. Raises TemplateProblem. What else was computed is added to ``rendered``."""
+    rendered = Rendered() if rendered is None else rendered
     global _JOB
     chosen = list(range(len(job.pages))) if only is None else only
     total = len(chosen)
@@ -301,23 +325,21 @@ def render_all(job: RenderJob, jobs: int, progress: Callable[[int, int], None],
             gc.freeze()
             context = multiprocessing.get_context("fork")
             with context.Pool(jobs) as pool:
-                for count, problem, codes, answers in pool.imap_unordered(_work, batches):
+                for count, problem, part in pool.imap_unordered(_work, batches):
                     if problem:
                         pool.terminate()
                         raise TemplateProblem(problem)
                     written += count
-                    new_qr.update(codes)
-                    links.update(answers)
+                    rendered.update(part)
                     done += chunk
                     progress(min(done, total), total)
         else:
             for batch in batches:
-                count, problem, codes, answers = _work(batch)
+                count, problem, part = _work(batch)
                 if problem:
                     raise TemplateProblem(problem)
                 written += count
-                new_qr.update(codes)
-                links.update(answers)
+                rendered.update(part)
                 done += len(batch)
                 progress(done, total)
     finally:

@@ -37,7 +37,7 @@ TEXTS = {  # name: (title, body, category, year)
            "社会保险费缴费基数调整办法。城乡居民养老保险同步调整。", "shbx", 2025),
     "p2": ("社会组织登记工作动态", "社会组织与保险公司开展合作，优化营商环境。", "gzdt", 2025),
     "p3": ("会议通知", "社会，会保持稳定运行。本次会议讨论营商环境。", "gzdt", 2024),
-    "p4": ("城乡居民养老保险缴费档次", "城乡居民养老保险缴费档次分为12档，咨询电话12333。",
+    "p4": ("城乡居民养老保险缴费档次", "城乡居民养老保险缴费档次，咨询电话12333，分为12档。",
            "shbx", 2024),
     "p5": ("优化营商环境若干措施", "进一步优化营商环境，降低社会保险费率。", "gfxwj", 2025),
     "p6": ("就业补贴发放公示", "2025年度就业补贴发放情况公示，涉及社会保险补贴。", "gzdt", 2025),
@@ -158,6 +158,17 @@ def test_filters_and_result_details(browser, served) -> None:
     assert SEPARATOR not in first.inner_text()
     href = first.locator("a").get_attribute("href")
     assert href is not None and href.startswith("../items/")
+    page.close()
+
+
+def test_the_excerpt_marks_letters_and_digits_as_whole_runs(browser, served) -> None:
+    base, _ = served
+    page = browser.new_page()
+    page.goto(f"{base}search/?q=12")
+    page.wait_for_function("window.gxgkSearchDone !== undefined")
+    page.evaluate("() => window.gxgkSearchDone")
+    excerpt = page.locator("#search-results .result-excerpt").first.inner_html()
+    assert "<mark>12</mark>档" in excerpt  # not the 12 of the hotline 12333 before it
     page.close()
 
 

@@ -76,11 +76,25 @@
       });
   }
 
+  /* Where the text contains the part as the index matched it: letters and digits as whole
+   * runs (a search for 12 found 12档, not 12333), or -1. */
+  var ALNUM = /[A-Za-z0-9]/;
+  function find(text, part) {
+    var lower = text.toLowerCase(), wanted = part.toLowerCase();
+    for (var at = lower.indexOf(wanted); at >= 0; at = lower.indexOf(wanted, at + 1)) {
+      var before = at > 0 && ALNUM.test(wanted[0]) && ALNUM.test(lower[at - 1]);
+      var after = ALNUM.test(wanted[wanted.length - 1]) &&
+        ALNUM.test(lower[at + wanted.length] || "");
+      if (!before && !after) return at;
+    }
+    return -1;
+  }
+
   /* An excerpt of the readable text around the first match, the match marked. */
   function excerpt(body, parts) {
     var at = -1, len = 0;
     for (var i = 0; i < parts.length && at < 0; i++) {
-      at = body.toLowerCase().indexOf(parts[i].toLowerCase());
+      at = find(body, parts[i]);
       len = parts[i].length;
     }
     if (at < 0) return escapeHtml(body.slice(0, 90)) + (body.length > 90 ? "…" : "");
@@ -131,7 +145,7 @@
 
   function excerptTitle(title, parts) {
     for (var i = 0; i < parts.length; i++) {
-      var at = title.toLowerCase().indexOf(parts[i].toLowerCase());
+      var at = find(title, parts[i]);
       if (at >= 0) {
         return escapeHtml(title.slice(0, at)) + "<mark>" +
           escapeHtml(title.slice(at, at + parts[i].length)) + "</mark>" +

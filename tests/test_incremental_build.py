@@ -12,6 +12,7 @@ import datetime as dt
 import random
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -178,6 +179,27 @@ def test_random_edits_build_like_a_clean_build(tmp_path: Path, seed: int, steps:
         build_site(site, warm, TODAY, jobs=1, withhold=True, search=search)
         assert tree_digest(warm) == expected, f"step {step} ({what}): cached build differs"
     assert incremental, "no build was incremental: the test did not test it"
+
+
+def test_a_body_cache_left_by_other_code_is_replaced(tmp_path: Path) -> None:
+    """A cache file made by another version (another stamp, another table layout) is emptied
+    and made anew, not left failing every write."""
+    site = demo_copy(tmp_path / "site")
+    folder = site / ".gxgk" / "cache"
+    folder.mkdir(parents=True)
+    with sqlite3.connect(folder / "bodies.sqlite3") as old:
+        old.execute("CREATE TABLE meta (stamp TEXT)")
+        old.execute("INSERT INTO meta VALUES ('gxgk 0.0.1')")
+        old.execute("CREATE TABLE body (key TEXT PRIMARY KEY, answers TEXT, html TEXT)")
+        old.execute("INSERT INTO body VALUES ('content/x.md', '[]', '<p>旧</p>')")
+    old.close()
+    report = build_site(site, site / "_site", TODAY, jobs=1, search=False)
+    cache = sqlite3.connect(folder / "bodies.sqlite3")
+    try:
+        keys = [row[0] for row in cache.execute("SELECT key FROM body")]
+    finally:
+        cache.close()
+    assert len(keys) == report.items and "content/x.md" not in keys
 
 
 def test_a_cached_body_follows_its_links(tmp_path: Path) -> None:

@@ -5,11 +5,12 @@ ever saves time. Each is an SQLite file with a stamp; a file with another stamp 
 QR codes: an item's URL never changes, so its code is computed once and reused by every later
 build. Keyed by what the SVG depends on; stamped with the encoder's version and qr.py.
 
-Item bodies: markdown-it is a third of the CPU time of rendering the pages. A body's HTML
-depends on the item file (its path and digest) and on what each of its links resolved to, so
-the HTML is kept with those answers and reused when every link still resolves the same way
-(render.py checks). Stamped with the code stamp (gxgk and its Markdown libraries); the bodies
-of items that are gone are dropped whenever new ones are saved.
+Item bodies: markdown-it is a third of the CPU time of rendering the pages, and converting the
+bodies to Traditional most of OpenCC's. A body's HTML depends on the item file (its path and
+digest) and on what each of its links resolved to, so the HTML in both scripts is kept with
+those answers and reused when every link still resolves the same way (render.py checks).
+Stamped with the code stamp (gxgk and its Markdown and OpenCC libraries); the bodies of items
+that are gone are dropped whenever new ones are saved.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ _STAMP = (f"gxgk {__version__}; zxing-cpp {metadata.version('zxing-cpp')}; qr.py
           + hashlib.blake2b(Path(qr.__file__).read_bytes(), digest_size=8).hexdigest())
 
 QrKey = tuple[str, str]  # (url, title)
-Body = tuple[LinkAnswers, str]  # what the links of a body resolved to, and its HTML
+# what the links of a body resolved to, its HTML, and that HTML in Traditional Chinese
+Body = tuple[LinkAnswers, str, str]
 MANY = 2000  # more keys than this: read the whole table rather than key by key
 
 
@@ -40,13 +42,14 @@ def _open(site_dir: Path, name: str, table: str, columns: str, stamp: str) -> sq
     folder.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(folder / f"{name}.sqlite3")
     connection.execute("CREATE TABLE IF NOT EXISTS meta (stamp TEXT)")
-    connection.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
     stamps = [row[0] for row in connection.execute("SELECT stamp FROM meta")]
-    if stamps != [stamp]:
+    if stamps != [stamp]:  # made by other code: its table may even have other columns
         with connection:
-            connection.execute(f"DELETE FROM {table}")
+            connection.execute(f"DROP TABLE IF EXISTS {table}")
             connection.execute("DELETE FROM meta")
             connection.execute("INSERT INTO meta VALUES (?)", (stamp,))
+        connection.execute("VACUUM")  # give the old table's space back
+    connection.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
     return connection
 
 
@@ -93,25 +96,26 @@ def body_key(path: str, digest: str) -> str:
 
 
 def _bodies(site_dir: Path) -> sqlite3.Connection:
-    return _open(site_dir, "bodies", "body", "key TEXT PRIMARY KEY, answers TEXT, html TEXT",
-                 code_stamp())
+    return _open(site_dir, "bodies", "body",
+                 "key TEXT PRIMARY KEY, answers TEXT, html TEXT, hant TEXT", code_stamp())
 
 
 def load_bodies(site_dir: Path, keys: Collection[str]) -> dict[str, Body]:
     """The cached bodies of these keys (see body_key) that there are."""
-    def body(answers: str, html: str) -> Body:
-        return tuple((target, answer) for target, answer in json.loads(answers)), html
+    def body(answers: str, html: str, hant: str) -> Body:
+        return tuple((target, answer) for target, answer in json.loads(answers)), html, hant
 
     try:
         connection = _bodies(site_dir)
         try:
             if len(keys) < MANY:
-                query = "SELECT key, answers, html FROM body WHERE key = ?"
-                return {key: body(answers, html) for wanted in keys
-                        for key, answers, html in connection.execute(query, (wanted,))}
+                query = "SELECT key, answers, html, hant FROM body WHERE key = ?"
+                return {row[0]: body(*row[1:]) for wanted in keys
+                        for row in connection.execute(query, (wanted,))}
             wanted = set(keys)
-            return {key: body(answers, html) for key, answers, html
-                    in connection.execute("SELECT key, answers, html FROM body") if key in wanted}
+            return {row[0]: body(*row[1:]) for row
+                    in connection.execute("SELECT key, answers, html, hant FROM body")
+                    if row[0] in wanted}
         finally:
             connection.close()
     except (OSError, sqlite3.Error, ValueError):
@@ -127,9 +131,9 @@ def save_bodies(site_dir: Path, new: dict[str, Body], current: Collection[str]) 
         try:
             with connection:
                 connection.executemany(
-                    "INSERT OR REPLACE INTO body VALUES (?, ?, ?)",
-                    [(key, json.dumps(answers, ensure_ascii=False), html)
-                     for key, (answers, html) in sorted(new.items())])
+                    "INSERT OR REPLACE INTO body VALUES (?, ?, ?, ?)",
+                    [(key, json.dumps(answers, ensure_ascii=False), html, hant)
+                     for key, (answers, html, hant) in sorted(new.items())])
                 connection.execute("CREATE TEMP TABLE current (key TEXT PRIMARY KEY)")
                 connection.executemany("INSERT OR IGNORE INTO current VALUES (?)",
                                        [(key,) for key in current])

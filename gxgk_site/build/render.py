@@ -133,8 +133,9 @@ _NEW_BODIES: dict[str, Body] = {}  # bodies rendered by this process, for the ca
 
 
 def _body(job: RenderJob, page: Page, rel: Callable[[str], str]) -> Body:
-    """An item's body as HTML, and what its links resolved to: from the cache when every
-    link resolves as it did then (the HTML depends on nothing else), else rendered."""
+    """What an item body's links resolved to, and its HTML in both scripts: from the cache
+    when every link resolves as it did then (the HTML depends on nothing else), else
+    rendered and converted."""
     item = page.data["view"].item
     resolve_target = _resolver(job, item.path, rel)
     key = body_key(item.path, item.digest)
@@ -150,17 +151,20 @@ def _body(job: RenderJob, page: Page, rel: Callable[[str], str]) -> Body:
         return answer
 
     html = markdown.render(item.body, recording)
-    body = _NEW_BODIES[key] = (tuple(asked), html)
+    body = _NEW_BODIES[key] = (tuple(asked), html, to_traditional(html))
     return body
 
 
-def render_page(job: RenderJob, page: Page) -> str:
-    """The page's HTML with sentinels for what differs between the two scripts."""
+def render_page(job: RenderJob, page: Page) -> tuple[str, Body | None]:
+    """The page's HTML with sentinels for what differs between the two scripts; and, for an
+    item, its body."""
     rel = _linker(job, page)
     data = dict(page.data)
+    body = None
     if page.kind == "item":
         view = data["view"]
-        _LINKS[page.url], data["body_html"] = _body(job, page, rel)
+        body = _body(job, page, rel)
+        _LINKS[page.url], data["body_html"] = body[0], body[1]
         data["attachments"] = [a for a in job.attachments.get(view.item.path, [])
                                if not a.is_image]
     try:
@@ -171,7 +175,7 @@ def render_page(job: RenderJob, page: Page) -> str:
             guide_html=job.guide_html,
             lang=LANG, other_lang=OTHER_LANG, switch_href=SWITCH_HREF, switch_label=SWITCH_LABEL,
             self_url=SELF_URL, qr=QR, **job.extra, **data,
-        )
+        ), body
     except Exception as exc:  # a template mistake: name the template and line
         raise TemplateProblem(describe(exc, page.template)) from None
 
@@ -236,13 +240,25 @@ def _with_partials(html: str, traditional: bool) -> str:
     return _PLACEHOLDER.sub(partial, html)
 
 
+BODY = "@@gxgk-body@@"
+
+
+def _traditional(html: str, body: Body | None) -> str:
+    """The page converted to Traditional, its body (where the template put it unchanged) taken
+    from the body's own conversion. Bodies begin and end with a tag, and OpenCC converts no
+    phrase across one, so this is the same as converting the whole page."""
+    if body is None or not body[1] or body[1] not in html:
+        return to_traditional(html)
+    return to_traditional(html.replace(body[1], BODY)).replace(BODY, body[2])
+
+
 def write_page(job: RenderJob, page: Page) -> int:
-    html = render_page(job, page)  # with placeholders for the partials
+    html, body = render_page(job, page)  # with placeholders for the partials
     _write(job.out_dir / output_file(page.url),
            _fill(job, page, _with_partials(html, traditional=False), traditional=False))
     if not page.mirrored:
         return 1
-    converted = _with_partials(to_traditional(html), traditional=True)
+    converted = _with_partials(_traditional(html, body), traditional=True)
     _write(job.out_dir / HANT_PREFIX / output_file(page.url),
            _fill(job, page, converted, traditional=True))
     return 2

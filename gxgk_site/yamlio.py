@@ -3,6 +3,15 @@
 Validation messages name the line of the offending key, so documents are composed into nodes first
 (with the fast C parser when PyYAML has it) and the line of each key path is recorded before the
 nodes are turned into Python values.
+
+Every item's front-matter is read this way when there is no parse cache (a first build, a fresh
+CI checkout), and PyYAML spends most of that time in Python: three calls of its resolver for
+each node while composing, and its constructor for each value. So a document is first tried by
+``_fast``: composed with no resolving at all (``_Composer``), then walked once, recording the
+lines and typing each plain scalar with PyYAML's own implicit resolvers and constructors, the
+rules of its safe loader. What the walk leaves alone (tags, anchors, merge keys, a value that
+does not construct) goes to the safe loader, which also words the errors; tests/test_yamlio.py
+checks that both give the same values and lines.
 """
 
 from __future__ import annotations
@@ -14,8 +23,26 @@ import yaml
 
 try:  # the C loader is several times faster on large sites
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+    _BaseLoader: type[yaml.BaseLoader] = yaml.CBaseLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
+    _BaseLoader = yaml.BaseLoader
+
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers  # the safe loader's, by first letter
+_WILDCARD = _IMPLICIT.get(None, [])
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+class _Composer(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The base loader with its resolver hooks replaced by built-in methods that do nothing
+    (the parser calls them for every node): each node is tagged str, and the walk types the
+    plain scalars itself."""
+
+    resolve = _STR.format
+    descend_resolver = "".format
+    ascend_resolver = "".format
 
 # key paths look like "reviewers.first.name" or "categories.3.children.0.id"
 KeyLines = dict[str, int]
@@ -74,8 +101,88 @@ def line_of(lines: KeyLines, key: str) -> int | None:
     return None
 
 
+class _Unusual(Exception):
+    """Something the fast walk leaves to the safe loader."""
+
+
+def _plain(node: yaml.ScalarNode) -> Any:
+    """A plain scalar's value as the safe loader makes it: the tag its resolver gives (see
+    Resolver.resolve), then the constructor of that tag."""
+    value = node.value
+    resolvers = _IMPLICIT.get(value[0] if value else "")
+    if not resolvers and not _WILDCARD:  # most values: Chinese text
+        return value
+    tag = next((tag for tag, regexp in (resolvers or []) + _WILDCARD if regexp.match(value)),
+               _STR)
+    if tag == _STR:
+        return value
+    if tag == _MERGE or tag not in _CONSTRUCTOR.yaml_constructors:
+        raise _Unusual
+    try:
+        return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+    except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+        raise _Unusual from None
+
+
+def _walk(node: yaml.Node, prefix: str, lines: KeyLines) -> Any:
+    """The value of a mapping or sequence node, recording the line of each key path below
+    ``prefix`` (empty, or ending with a dot). A style means quoted or a block: a string."""
+    if isinstance(node, yaml.MappingNode):
+        mapping = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Unusual
+            key = key_node.value if key_node.style else _plain(key_node)
+            path = prefix + str(key_node.value)
+            if path not in lines:
+                lines[path] = key_node.start_mark.line + 1
+            if isinstance(value_node, yaml.ScalarNode):
+                value = value_node.value if value_node.style else _plain(value_node)
+            else:
+                value = _walk(value_node, path + ".", lines)
+            try:
+                mapping[key] = value
+            except TypeError:  # an unhashable key
+                raise _Unusual from None
+        return mapping
+    values = []
+    for index, item in enumerate(node.value):
+        path = f"{prefix}{index}"
+        if path not in lines:
+            lines[path] = item.start_mark.line + 1
+        if isinstance(item, yaml.ScalarNode):
+            values.append(item.value if item.style else _plain(item))
+        else:
+            values.append(_walk(item, path + ".", lines))
+    return values
+
+
+def _fast(text: str) -> tuple[Any, KeyLines]:
+    """``load`` for the documents items are made of; raises _Unusual for anything else."""
+    if "!" in text or "&" in text:  # a tag or an anchor (and so maybe aliases)
+        raise _Unusual
+    loader = _Composer(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError:
+        raise _Unusual from None
+    finally:
+        loader.dispose()
+    if not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        raise _Unusual
+    lines: KeyLines = {}
+    return _walk(node, "", lines), lines
+
+
 def load(text: str) -> tuple[Any, KeyLines]:
     """Parse one YAML document; return its value and the line of every key path."""
+    try:
+        return _fast(text)
+    except _Unusual:
+        return _load_safely(text)
+
+
+def _load_safely(text: str) -> tuple[Any, KeyLines]:
     loader = _Loader(text)
     try:
         try:

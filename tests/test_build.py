@@ -256,7 +256,7 @@ def test_bodies_converted_on_their_own_read_as_in_the_whole_page() -> None:
     bodies = [split(path.read_text(encoding="utf-8")).body
               for path in sorted((Path(__file__).parent.parent / "content").rglob("*.md"))]
     assert len(bodies) > 30
-    for body in bodies + ["发展", "头发", "干部"]:
+    for body in [*bodies, "发展", "头发", "干部"]:
         html = markdown.render(body)
         page = f"<title>头</title>理发{html}干净<p>此件主动公开</p>"
         converted = _traditional(page, ((), html, to_traditional(html)))

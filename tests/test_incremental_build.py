@@ -20,7 +20,10 @@ from build_support import tree_digest
 
 from gxgk_site.build import build_site
 from gxgk_site.build.output import recover
+from gxgk_site.build.public import public_site
+from gxgk_site.build.search_index import BUNDLE, OLDER_BUNDLE
 from gxgk_site.build.theme import theme_dir
+from gxgk_site.loader import load_site
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 21)
@@ -179,6 +182,30 @@ def test_random_edits_build_like_a_clean_build(tmp_path: Path, seed: int, steps:
         build_site(site, warm, TODAY, jobs=1, withhold=True, search=search)
         assert tree_digest(warm) == expected, f"step {step} ({what}): cached build differs"
     assert incremental, "no build was incremental: the test did not test it"
+
+
+def test_an_edit_of_an_old_item_indexes_only_the_older_half_again(tmp_path: Path) -> None:
+    """Pagefind runs again only on the search bundle whose items changed: the newer half's
+    files stay the very files of the previous build."""
+    site = demo_copy(tmp_path / "site")
+    out = site / "_site"
+    build_site(site, out, TODAY, jobs=1, search=True)
+    loaded = load_site(site, TODAY)
+    assert loaded.site is not None
+    oldest = public_site(loaded.site).items[-1].item.path
+
+    def files(bundle: str) -> dict[str, tuple[int, int]]:
+        return {p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+                for p in (out / bundle).rglob("*") if p.is_file()}
+
+    newer, older = files(BUNDLE), files(OLDER_BUNDLE)
+    with (site / oldest).open("a", encoding="utf-8") as handle:
+        handle.write("\n补充说明：本文件由示例编辑修订。\n")
+    report = build_site(site, out, TODAY, jobs=1, search=True)
+    assert report.incremental
+    assert files(BUNDLE) == newer  # not written again
+    assert files(OLDER_BUNDLE) != older
+    assert tree_digest(out) == clean_build(site, tmp_path / "clean", True)
 
 
 def test_a_body_cache_left_by_other_code_is_replaced(tmp_path: Path) -> None:

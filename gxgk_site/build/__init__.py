@@ -37,7 +37,7 @@ from gxgk_site.build.render import (
     qr_keys,
     render_all,
 )
-from gxgk_site.build.search_index import BUNDLES, S2T_MAP, T2S_MAP, SearchIndexer
+from gxgk_site.build.search_index import BUNDLES, S2T_MAP, T2S_MAP, SearchIndexer, bundles_of
 from gxgk_site.build.theme import environment, theme_dir
 from gxgk_site.findings import Finding, Severity
 from gxgk_site.frontmatter import NoFrontMatter, decode, split
@@ -161,6 +161,7 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
     record = manifest.new(out_dir)
     record.files = files
     record.search_key = search_key
+    record.search_bundles = prepared.search_bundles
     record.rows_key, record.rows = prepared.rows_key, prepared.rows.current
     rendered = Rendered()
     incremental = previous is not None and len(stale) <= len(pages) * INCREMENTAL_SHARE
@@ -186,7 +187,10 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
                 shutil.copyfile(source, target)
                 written += 1
         reindex = search and (not incremental or previous.search_key != search_key)
-        indexer = SearchIndexer(public, tmp) if reindex else None  # runs while pages render
+        # an incremental build runs Pagefind again only on the bundles whose items changed
+        changed = [name for name, key in prepared.search_bundles.items()
+                   if not incremental or previous.search_bundles.get(name) != key]
+        indexer = SearchIndexer(public, tmp, changed) if reindex else None  # beside the pages
         try:
             written += render_all(job, jobs or default_jobs(), progress, rendered,
                                   only=stale if incremental else None)
@@ -196,7 +200,9 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
             raise
         if indexer is not None:
             indexer.finish()
-            record.search_files = _search_files(tmp)
+            kept = [name for name in previous.search_files if name.partition("/")[0]
+                    in set(prepared.search_bundles) - set(changed)] if incremental else []
+            record.search_files = tuple(sorted({*_search_files(tmp), *kept}))
         elif search and previous is not None:
             record.search_files = previous.search_files
         for index, page in enumerate(pages):
@@ -236,6 +242,7 @@ class _Prepared:
     job: RenderJob
     keys: list[str | None]
     search_key: str | None
+    search_bundles: dict[str, str]  # search bundle folder -> the key of its items
     texts: dict[str, bytes]
     copies: dict[str, Path]
     files: dict[str, str]  # generated and copied files: output path -> key
@@ -270,6 +277,10 @@ def _prepare(site_dir: Path, out_dir: Path, site: Site, held: frozenset[str],
                           if page.kind == "item" else None) for page in pages]
     search_key = (fingerprints.digest((everything, fingerprints.items_key(public.items)))
                   if search else None)
+    search_bundles = {name: fingerprints.digest((everything, name,
+                                                 len(views) < len(public.items),
+                                                 fingerprints.items_key(views)))
+                      for name, views in bundles_of(public.items).items()} if search else {}
     rows = exports.Rows(page_keys.stamp, previous.rows if previous is not None
                         and previous.rows_key == everything else None)
     texts = {name: text.encode("utf-8") for name, text in (
@@ -286,7 +297,8 @@ def _prepare(site_dir: Path, out_dir: Path, site: Site, held: frozenset[str],
             copies.setdefault(attachment.url, site_dir / attachment.source)
     files = {name: _text_key(text) for name, text in texts.items()}
     files.update((name, _copy_key(source)) for name, source in copies.items())
-    return _Prepared(public, pages, job, keys, search_key, texts, copies, files, everything, rows)
+    return _Prepared(public, pages, job, keys, search_key, search_bundles, texts, copies, files,
+                     everything, rows)
 
 
 def _timer(started: float) -> Callable[[str], None]:

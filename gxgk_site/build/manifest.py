@@ -40,6 +40,7 @@ class Manifest:
     files: dict[str, str] = field(default_factory=dict)  # other files: path -> key
     search_key: str | None = None  # None: no search bundle in the output
     search_files: tuple[str, ...] = ()
+    search_bundles: dict[str, str] = field(default_factory=dict)  # bundle folder -> its key
     rows_key: str = ""  # the site key the catalog rows were encoded under
     rows: dict[str, str] = field(default_factory=dict)  # see exports.Rows
 

@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from pathlib import Path
 
 from gxgk_site.build.public import ItemView, PublicSite
@@ -208,11 +209,21 @@ def _remove_orphans(parent: Path) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def bundles_of(items: list[ItemView]) -> dict[str, list[ItemView]]:
+    """The items of each bundle (see newer_count); the older one only when it has items."""
+    newer = newer_count(len(items))
+    parts = {BUNDLE: items[:newer], OLDER_BUNDLE: items[newer:]}
+    return {name: views for name, views in parts.items() if views or name == BUNDLE}
+
+
 class SearchIndexer:
     """Writes the sources, then runs Pagefind on each bundle in turn (one at a time: that is
-    the point of two bundles), in the background while pages are rendered."""
+    the point of two bundles), in the background while pages are rendered. With ``only``,
+    Pagefind runs on those bundles alone (an incremental build keeps the others as they are);
+    all sources are written still, since the character maps come from every item."""
 
-    def __init__(self, public: PublicSite, out_dir: Path) -> None:
+    def __init__(self, public: PublicSite, out_dir: Path,
+                 only: Collection[str] | None = None) -> None:
         parent = _scratch_parent(public, out_dir)
         _remove_orphans(parent)
         self.scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-",
@@ -223,7 +234,8 @@ class SearchIndexer:
             (out_dir / name).write_text(json.dumps(table, ensure_ascii=False, sort_keys=True),
                                         encoding="utf-8")
         self.bundles = [name for name in BUNDLES
-                        if name == BUNDLE or (self.scratch / name).is_dir()]
+                        if (name == BUNDLE or (self.scratch / name).is_dir())
+                        and (only is None or name in only)]
         (self.scratch / BUNDLE).mkdir(exist_ok=True)  # a site with no public item: an empty one
         self.out_dir = out_dir
         self.process: subprocess.Popen[str] | None = None

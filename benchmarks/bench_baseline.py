@@ -28,7 +28,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 sys.path.insert(0, str(Path(__file__).parent))
-from corpus import generate
+from corpus import generate, size_arguments, work_folder
 
 TEMPLATE = jinja2.Environment(autoescape=True).from_string(
     "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ m.title }}"
@@ -67,19 +67,15 @@ def run(site: Path, processes: int = 2) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--repeat", type=int, default=3)
+    size_arguments(parser, repeat=3)
     args = parser.parse_args()
-    work = Path(__file__).resolve().parent / ".work"
-    try:
+    with work_folder() as work:
         for size in args.sizes:
             site = generate(work / f"site-{size}", size)
             times = [run(site) for _ in range(args.repeat)]
             print(f"reference pipeline: {size:>6} items  best {min(times):6.2f} s  "
                   f"median {statistics.median(times):6.2f} s  (2 processes; the issue's "
                   f"machine: 7.8 s at 10,000)")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from corpus import generate
+from corpus import generate, size_arguments, work_folder
 
 
 def clean_build(site: Path, jobs: int | None,
@@ -53,17 +53,11 @@ def clean_build(site: Path, jobs: int | None,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--repeat", type=int, default=2)
+    size_arguments(parser, repeat=2)
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--memory", action="store_true", help="build in /dev/shm")
     args = parser.parse_args()
-    # Sites are generated beside the benchmarks, on the disk a real site lives on: on some
-    # machines /tmp is several times slower at creating small files.
-    work = Path(__file__).resolve().parent / ".work"
-    if args.memory:
-        work = Path("/dev/shm") / f"gxgk-bench-{os.getpid()}"
-    try:
+    with work_folder(memory=args.memory) as work:
         for size in args.sizes:
             site = generate(work / f"site-{size}", size)
             for label, cold in (("cold", True), ("warm", False)):
@@ -80,8 +74,6 @@ def main() -> None:
                       f"median {statistics.median(times):6.2f} s  "
                       f"cpu {user:5.1f} user + {system:4.1f} sys  {megabytes:6.1f} MB  "
                       f"[{summary.split(' into ')[0]}]")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from corpus import generate
+from corpus import generate, size_arguments, work_folder
 
 
 def time_check(site: Path) -> tuple[float, dict]:
@@ -33,13 +33,9 @@ def time_check(site: Path) -> tuple[float, dict]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--repeat", type=int, default=3)
+    size_arguments(parser, repeat=3)
     args = parser.parse_args()
-    # Sites are generated beside the benchmarks, on the disk a real site lives on: on some
-    # machines /tmp is several times slower at creating small files.
-    work = Path(__file__).resolve().parent / ".work"
-    try:
+    with work_folder() as work:
         for size in args.sizes:
             site = generate(work / f"site-{size}", size)
             time.sleep(2.5)  # files this fresh are never taken from the cache (RACY_SECONDS)
@@ -53,8 +49,6 @@ def main() -> None:
                 print(f"gxgk check ({label}): {size:>6} items  best {min(times):6.2f} s  "
                       f"median {statistics.median(times):6.2f} s  "
                       f"({summary['errors']} errors, {summary['warnings']} warnings)")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import os
 import random
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import chinese_calendar
@@ -106,6 +109,26 @@ def generate(target: Path, count: int, seed: int = 2025) -> Path:
         folder.mkdir(exist_ok=True)
         (folder / f"item-{n:05d}.md").write_text(item_text(n, rng), encoding="utf-8")
     return target
+
+
+def size_arguments(parser: argparse.ArgumentParser, repeat: int) -> None:
+    """The options every benchmark takes: the site sizes, and how many runs of each."""
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=repeat)
+
+
+@contextlib.contextmanager
+def work_folder(name: str = "", memory: bool = False) -> Iterator[Path]:
+    """A folder for the generated sites, removed afterwards: beside the benchmarks, on the disk
+    a real site lives on (on some machines /tmp is several times slower at creating small
+    files), or with ``memory`` in /dev/shm."""
+    base = (Path("/dev/shm") / f"gxgk-bench-{os.getpid()}" if memory
+            else Path(__file__).resolve().parent / ".work")
+    work = base / name if name else base
+    try:
+        yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

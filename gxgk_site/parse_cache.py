@@ -25,7 +25,10 @@ from gxgk_site.code_stamp import code_stamp
 from gxgk_site.findings import Finding
 from gxgk_site.model import Item
 
-CACHE_DIR = Path(".gxgk") / "cache"
+CACHE_DIR = Path(".gxgk") / "cache"  # every cache of a site is under this folder
+# what reading a pickle made by other code (or cut short) may raise: the cache is then ignored
+UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
+              ImportError)
 SHARDS = 32
 RACY_SECONDS = 2
 
@@ -56,8 +59,7 @@ class ParseCache:
             try:
                 with open(cache._file(number), "rb") as handle:
                     saved_stamp, entries = pickle.load(handle)
-            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError,
-                    AttributeError, ImportError):
+            except UNREADABLE:
                 cache.dirty.add(number)
                 continue
             if saved_stamp == stamp and isinstance(entries, dict):

@@ -32,7 +32,7 @@ from gxgk_site.build.render import (
     Rendered,
     RenderJob,
     default_jobs,
-    link_answers,
+    links_hold,
     page_files,
     qr_keys,
     render_all,
@@ -320,8 +320,7 @@ def _stale(job: RenderJob, page: Page, key: str | None,
     """Whether a page must be rendered again (see fingerprints)."""
     if key is None or before is None or before.key != key or before.files != page_files(page):
         return True
-    return bool(before.links) and link_answers(
-        job, page, [target for target, _ in before.links]) != before.links
+    return bool(before.links) and not links_hold(job, page, before.links)
 
 
 def _search_files(out_dir: Path) -> tuple[str, ...]:

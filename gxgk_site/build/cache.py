@@ -25,8 +25,8 @@ from pathlib import Path
 from gxgk_site import __version__, qr
 from gxgk_site.build.manifest import LinkAnswers
 from gxgk_site.code_stamp import code_stamp
+from gxgk_site.parse_cache import CACHE_DIR
 
-CACHE_DIR = Path(".gxgk") / "cache"
 # the codes depend on the encoder and on how qr.py draws them (the mask, the SVG), nothing else
 _STAMP = (f"gxgk {__version__}; zxing-cpp {metadata.version('zxing-cpp')}; qr.py "
           + hashlib.blake2b(Path(qr.__file__).read_bytes(), digest_size=8).hexdigest())

@@ -12,7 +12,7 @@ that wrote it. The fingerprint covers:
   page unkeyed: it is rendered by every build (there are only a few such pages);
 - when a template reads the whole site (``public.items`` and the like), every item.
 
-What an item page's links resolve to is checked separately (see ``render.link_answers``): the
+What an item page's links resolve to is checked separately (see ``render.links_hold``): the
 answers recorded when it was rendered must still be the answers.
 """
 

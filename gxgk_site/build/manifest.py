@@ -19,7 +19,7 @@ from pathlib import Path
 
 from gxgk_site.build.output import MARKER
 from gxgk_site.code_stamp import code_stamp
-from gxgk_site.parse_cache import CACHE_DIR
+from gxgk_site.parse_cache import CACHE_DIR, UNREADABLE
 
 LinkAnswers = tuple[tuple[str, str | None], ...]
 
@@ -69,8 +69,7 @@ def load(site_dir: Path, out_dir: Path) -> Manifest | None:
     try:
         with open(_path(site_dir, out_dir), "rb") as handle:
             manifest = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
-            ImportError):
+    except UNREADABLE:
         return None
     if (not isinstance(manifest, Manifest) or manifest.stamp != code_stamp()
             or manifest.out != str(out_dir.resolve()) or manifest.marker != marker_of(out_dir)):

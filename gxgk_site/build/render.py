@@ -121,11 +121,15 @@ def _partial(job: RenderJob, page: Page, rel: Callable[[str], str]) -> Callable[
     return partial
 
 
-def link_answers(job: RenderJob, page: Page, targets: Iterable[str]) -> LinkAnswers:
-    """What the links of an item page resolve to now (see fingerprints: an incremental build
-    renders the page again when these differ from the answers recorded when it was written)."""
-    resolve_target = _resolver(job, page.data["view"].item.path, _linker(job, page))
-    return tuple((target, resolve_target(target)) for target in targets)
+def _answers_hold(resolve_target: markdown.Resolver, answers: LinkAnswers) -> bool:
+    return all(resolve_target(target) == answer for target, answer in answers)
+
+
+def links_hold(job: RenderJob, page: Page, answers: LinkAnswers) -> bool:
+    """Whether an item page's links still resolve as they did when it was rendered (see
+    fingerprints: an incremental build renders the page again when they do not)."""
+    return _answers_hold(_resolver(job, page.data["view"].item.path, _linker(job, page)),
+                         answers)
 
 
 _LINKS: dict[str, LinkAnswers] = {}  # page URL -> its links' answers, as rendered here
@@ -140,8 +144,7 @@ def _body(job: RenderJob, page: Page, rel: Callable[[str], str]) -> Body:
     resolve_target = _resolver(job, item.path, rel)
     key = body_key(item.path, item.digest)
     cached = job.bodies.get(key)
-    if cached is not None and all(resolve_target(target) == answer
-                                  for target, answer in cached[0]):
+    if cached is not None and _answers_hold(resolve_target, cached[0]):
         return cached
     asked: list[tuple[str, str | None]] = []
 

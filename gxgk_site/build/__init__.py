@@ -151,8 +151,7 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
     if held:
         prepared = _prepare(site_dir, out_dir, site, frozenset(held), search, previous)
     public, pages, job, keys = prepared.public, prepared.pages, prepared.job, prepared.keys
-    search_key, texts, copies, files = (prepared.search_key, prepared.texts, prepared.copies,
-                                        prepared.files)
+    texts, copies, files = prepared.texts, prepared.copies, prepared.files
 
     stale = list(range(len(pages)))
     if previous is not None:
@@ -160,7 +159,6 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
                  if _stale(job, page, keys[index], previous.pages.get(page.url))]
     record = manifest.new(out_dir)
     record.files = files
-    record.search_key = search_key
     record.search_bundles = prepared.search_bundles
     record.rows_key, record.rows = prepared.rows_key, prepared.rows.current
     rendered = Rendered()
@@ -174,22 +172,20 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
     written = 0
     with output as tmp:
         job.out_dir = tmp
-        for name, text in sorted(texts.items()):
+        for name in sorted(files):  # generated texts and copied files
             if not incremental or previous.files.get(name) != files[name]:
                 target = tmp / name
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(text)
+                if name in texts:
+                    target.write_bytes(texts[name])
+                else:
+                    shutil.copyfile(copies[name], target)
                 written += 1
-        for name, source in sorted(copies.items()):
-            if not incremental or previous.files.get(name) != files[name]:
-                target = tmp / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, target)
-                written += 1
-        reindex = search and (not incremental or previous.search_key != search_key)
+        bundles = prepared.search_bundles
+        reindex = search and (not incremental or previous.search_bundles != bundles)
         # an incremental build runs Pagefind again only on the bundles whose items changed
-        changed = [name for name, key in prepared.search_bundles.items()
-                   if not incremental or previous.search_bundles.get(name) != key]
+        changed = {name for name, key in bundles.items()
+                   if not incremental or previous.search_bundles.get(name) != key}
         indexer = SearchIndexer(public, tmp, changed) if reindex else None  # beside the pages
         try:
             written += render_all(job, jobs or default_jobs(), progress, rendered,
@@ -200,8 +196,9 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
             raise
         if indexer is not None:
             indexer.finish()
-            kept = [name for name in previous.search_files if name.partition("/")[0]
-                    in set(prepared.search_bundles) - set(changed)] if incremental else []
+            unchanged = set(bundles) - changed
+            kept = [name for name in previous.search_files
+                    if name.partition("/")[0] in unchanged] if incremental else []
             record.search_files = tuple(sorted({*_search_files(tmp), *kept}))
         elif search and previous is not None:
             record.search_files = previous.search_files
@@ -241,8 +238,7 @@ class _Prepared:
     pages: list[Page]
     job: RenderJob
     keys: list[str | None]
-    search_key: str | None
-    search_bundles: dict[str, str]  # search bundle folder -> the key of its items
+    search_bundles: dict[str, str]  # search bundle folder -> the key of its items (or none)
     texts: dict[str, bytes]
     copies: dict[str, Path]
     files: dict[str, str]  # generated and copied files: output path -> key
@@ -275,8 +271,6 @@ def _prepare(site_dir: Path, out_dir: Path, site: Site, held: frozenset[str],
     page_keys = fingerprints.PageKeys(common, public.catalog)
     keys = [page_keys.key(page, attachments.get(page.data["view"].item.path, [])
                           if page.kind == "item" else None) for page in pages]
-    search_key = (fingerprints.digest((everything, fingerprints.items_key(public.items)))
-                  if search else None)
     search_bundles = {name: fingerprints.digest((everything, name,
                                                  len(views) < len(public.items),
                                                  fingerprints.items_key(views)))
@@ -297,8 +291,8 @@ def _prepare(site_dir: Path, out_dir: Path, site: Site, held: frozenset[str],
             copies.setdefault(attachment.url, site_dir / attachment.source)
     files = {name: _text_key(text) for name, text in texts.items()}
     files.update((name, _copy_key(source)) for name, source in copies.items())
-    return _Prepared(public, pages, job, keys, search_key, search_bundles, texts, copies, files,
-                     everything, rows)
+    return _Prepared(public, pages, job, keys, search_bundles, texts, copies, files, everything,
+                     rows)
 
 
 def _timer(started: float) -> Callable[[str], None]:

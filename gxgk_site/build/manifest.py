@@ -38,9 +38,9 @@ class Manifest:
     marker: tuple[int, int]  # (inode, mtime_ns) of the output's marker file
     pages: dict[str, PageRecord] = field(default_factory=dict)  # url -> record
     files: dict[str, str] = field(default_factory=dict)  # other files: path -> key
-    search_key: str | None = None  # None: no search bundle in the output
     search_files: tuple[str, ...] = ()
-    search_bundles: dict[str, str] = field(default_factory=dict)  # bundle folder -> its key
+    # search bundle folder -> the key of its items; empty: no search index in the output
+    search_bundles: dict[str, str] = field(default_factory=dict)
     rows_key: str = ""  # the site key the catalog rows were encoded under
     rows: dict[str, str] = field(default_factory=dict)  # see exports.Rows
 

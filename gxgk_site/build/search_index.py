@@ -185,7 +185,7 @@ def _scratch_parent(public: PublicSite, out_dir: Path) -> Path:
     """Where the sources go: a memory file system when there is one with room (writing 10,000
     small files costs 5-15 s on some disks, a fraction of a second in memory), else the
     temporary output (removed before it is swapped in)."""
-    needed = 64 * 1024 * 1024 + 16 * 1024 * sum(1 for _ in public.items)
+    needed = 64 * 1024 * 1024 + 16 * 1024 * len(public.items)
     try:
         stat = os.statvfs(SHARED_MEMORY)
         if stat.f_bavail * stat.f_frsize > 4 * needed and os.access(SHARED_MEMORY, os.W_OK):
@@ -233,9 +233,8 @@ class SearchIndexer:
         for name, table in ((T2S_MAP, t2s), (S2T_MAP, s2t)):
             (out_dir / name).write_text(json.dumps(table, ensure_ascii=False, sort_keys=True),
                                         encoding="utf-8")
-        self.bundles = [name for name in BUNDLES
-                        if (name == BUNDLE or (self.scratch / name).is_dir())
-                        and (only is None or name in only)]
+        self.bundles = [name for name in bundles_of(public.items)
+                        if only is None or name in only]
         (self.scratch / BUNDLE).mkdir(exist_ok=True)  # a site with no public item: an empty one
         self.out_dir = out_dir
         self.process: subprocess.Popen[str] | None = None

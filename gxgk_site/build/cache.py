@@ -15,10 +15,11 @@ that are gone are dropped whenever new ones are saved.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
 
@@ -37,67 +38,67 @@ Body = tuple[LinkAnswers, str, str]
 MANY = 2000  # more keys than this: read the whole table rather than key by key
 
 
-def _open(site_dir: Path, name: str, table: str, columns: str, stamp: str) -> sqlite3.Connection:
+FAILURES = (OSError, sqlite3.Error)  # a cache that fails is passed over: it only saves time
+
+
+@contextlib.contextmanager
+def _table(site_dir: Path, name: str, table: str, columns: str,
+           stamp: str) -> Iterator[sqlite3.Connection]:
+    """A connection to the cache file ``name`` whose ``table`` holds what code of ``stamp``
+    computed, closed afterwards."""
     folder = site_dir / CACHE_DIR
     folder.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(folder / f"{name}.sqlite3")
-    connection.execute("CREATE TABLE IF NOT EXISTS meta (stamp TEXT)")
-    stamps = [row[0] for row in connection.execute("SELECT stamp FROM meta")]
-    if stamps != [stamp]:  # made by other code: its table may even have other columns
-        with connection:
-            connection.execute(f"DROP TABLE IF EXISTS {table}")
-            connection.execute("DELETE FROM meta")
-            connection.execute("INSERT INTO meta VALUES (?)", (stamp,))
-        connection.execute("VACUUM")  # give the old table's space back
-    connection.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
-    return connection
+    try:
+        connection.execute("CREATE TABLE IF NOT EXISTS meta (stamp TEXT)")
+        stamps = [row[0] for row in connection.execute("SELECT stamp FROM meta")]
+        if stamps != [stamp]:  # made by other code: its table may even have other columns
+            with connection:
+                connection.execute(f"DROP TABLE IF EXISTS {table}")
+                connection.execute("DELETE FROM meta")
+                connection.execute("INSERT INTO meta VALUES (?)", (stamp,))
+            connection.execute("VACUUM")  # give the old table's space back
+        connection.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+        yield connection
+    finally:
+        connection.close()
 
 
-def _connect(site_dir: Path) -> sqlite3.Connection:
-    return _open(site_dir, "qr", "qr", "url TEXT, title TEXT, svg TEXT, PRIMARY KEY (url, title)",
-                 _STAMP)
+def _qr_table(site_dir: Path) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+    return _table(site_dir, "qr", "qr", "url TEXT, title TEXT, svg TEXT, PRIMARY KEY (url, title)",
+                  _STAMP)
 
 
 def load_qr(site_dir: Path, keys: Sequence[QrKey] | None = None) -> dict[QrKey, str]:
     """The cached codes: all of them, or only those of ``keys`` (an incremental build needs a
     few of the tens of thousands, and reading them all costs 0.2 s)."""
-    try:
-        connection = _connect(site_dir)
-        try:
-            if keys is not None and len(keys) < MANY:
-                query = "SELECT url, title, svg FROM qr WHERE url = ? AND title = ?"
-                return {(url, title): svg for key in keys
-                        for url, title, svg in connection.execute(query, key)}
-            return {(url, title): svg for url, title, svg
-                    in connection.execute("SELECT url, title, svg FROM qr")}
-        finally:
-            connection.close()
-    except (OSError, sqlite3.Error):
-        return {}
+    found: dict[QrKey, str] = {}
+    with contextlib.suppress(*FAILURES), _qr_table(site_dir) as connection:
+        if keys is not None and len(keys) < MANY:
+            query = "SELECT url, title, svg FROM qr WHERE url = ? AND title = ?"
+            found = {(url, title): svg for key in keys
+                     for url, title, svg in connection.execute(query, key)}
+        else:
+            found = {(url, title): svg for url, title, svg
+                     in connection.execute("SELECT url, title, svg FROM qr")}
+    return found
 
 
 def save_qr(site_dir: Path, new: dict[QrKey, str]) -> None:
     if not new:
         return
-    try:
-        connection = _connect(site_dir)
-        try:
-            with connection:
-                connection.executemany("INSERT OR REPLACE INTO qr VALUES (?, ?, ?)",
-                                       [(url, title, svg) for (url, title), svg in new.items()])
-        finally:
-            connection.close()
-    except (OSError, sqlite3.Error):
-        pass
+    with contextlib.suppress(*FAILURES), _qr_table(site_dir) as connection, connection:
+        connection.executemany("INSERT OR REPLACE INTO qr VALUES (?, ?, ?)",
+                               [(url, title, svg) for (url, title), svg in new.items()])
 
 
 def body_key(path: str, digest: str) -> str:
     return f"{path}\n{digest}"
 
 
-def _bodies(site_dir: Path) -> sqlite3.Connection:
-    return _open(site_dir, "bodies", "body",
-                 "key TEXT PRIMARY KEY, answers TEXT, html TEXT, hant TEXT", code_stamp())
+def _body_table(site_dir: Path) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+    return _table(site_dir, "bodies", "body",
+                  "key TEXT PRIMARY KEY, answers TEXT, html TEXT, hant TEXT", code_stamp())
 
 
 def load_bodies(site_dir: Path, keys: Collection[str]) -> dict[str, Body]:
@@ -105,40 +106,30 @@ def load_bodies(site_dir: Path, keys: Collection[str]) -> dict[str, Body]:
     def body(answers: str, html: str, hant: str) -> Body:
         return tuple((target, answer) for target, answer in json.loads(answers)), html, hant
 
-    try:
-        connection = _bodies(site_dir)
-        try:
-            if len(keys) < MANY:
-                query = "SELECT key, answers, html, hant FROM body WHERE key = ?"
-                return {row[0]: body(*row[1:]) for wanted in keys
-                        for row in connection.execute(query, (wanted,))}
+    found: dict[str, Body] = {}
+    with contextlib.suppress(*FAILURES, ValueError), _body_table(site_dir) as connection:
+        if len(keys) < MANY:
+            query = "SELECT key, answers, html, hant FROM body WHERE key = ?"
+            found = {row[0]: body(*row[1:]) for wanted in keys
+                     for row in connection.execute(query, (wanted,))}
+        else:
             wanted = set(keys)
-            return {row[0]: body(*row[1:]) for row
-                    in connection.execute("SELECT key, answers, html, hant FROM body")
-                    if row[0] in wanted}
-        finally:
-            connection.close()
-    except (OSError, sqlite3.Error, ValueError):
-        return {}
+            found = {row[0]: body(*row[1:]) for row
+                     in connection.execute("SELECT key, answers, html, hant FROM body")
+                     if row[0] in wanted}
+    return found
 
 
 def save_bodies(site_dir: Path, new: dict[str, Body], current: Collection[str]) -> None:
     """Add the bodies rendered by this build; drop those of items no longer ``current``."""
     if not new:
         return
-    try:
-        connection = _bodies(site_dir)
-        try:
-            with connection:
-                connection.executemany(
-                    "INSERT OR REPLACE INTO body VALUES (?, ?, ?, ?)",
-                    [(key, json.dumps(answers, ensure_ascii=False), html, hant)
-                     for key, (answers, html, hant) in sorted(new.items())])
-                connection.execute("CREATE TEMP TABLE current (key TEXT PRIMARY KEY)")
-                connection.executemany("INSERT OR IGNORE INTO current VALUES (?)",
-                                       [(key,) for key in current])
-                connection.execute("DELETE FROM body WHERE key NOT IN (SELECT key FROM current)")
-        finally:
-            connection.close()
-    except (OSError, sqlite3.Error):
-        pass
+    with contextlib.suppress(*FAILURES), _body_table(site_dir) as connection, connection:
+        connection.executemany(
+            "INSERT OR REPLACE INTO body VALUES (?, ?, ?, ?)",
+            [(key, json.dumps(answers, ensure_ascii=False), html, hant)
+             for key, (answers, html, hant) in sorted(new.items())])
+        connection.execute("CREATE TEMP TABLE current (key TEXT PRIMARY KEY)")
+        connection.executemany("INSERT OR IGNORE INTO current VALUES (?)",
+                               [(key,) for key in current])
+        connection.execute("DELETE FROM body WHERE key NOT IN (SELECT key FROM current)")

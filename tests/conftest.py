@@ -57,12 +57,17 @@ def item_data(**overrides: Any) -> dict[str, Any]:
         },
         "secrecy_review": {"name": "钱四", "date": dt.date(2025, 3, 6)},
     }
-    for key, value in overrides.items():
+    apply(data, overrides)
+    return data
+
+
+def apply(data: dict[str, Any], changes: dict[str, Any]) -> None:
+    """Set each key of ``changes`` in ``data``; a value of None removes the key instead."""
+    for key, value in changes.items():
         if value is None:
             data.pop(key, None)
         else:
             data[key] = value
-    return data
 
 
 def front_matter(data: dict[str, Any], body: str = "正文。\n") -> str:

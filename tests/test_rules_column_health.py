@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import CODE, SiteDir, findings_of, line_in, run_gxgk
+from conftest import CODE, SiteDir, apply, findings_of, line_in, run_gxgk
 
 from gxgk_site.periods import Period, add_period, parse_period
 
@@ -20,11 +20,7 @@ def column(site: SiteDir, column_id: str, **settings: Any) -> None:
     def walk(nodes: list[dict[str, Any]]) -> bool:
         for node in nodes:
             if node["id"] == column_id:
-                for key, value in settings.items():
-                    if value is None:
-                        node.pop(key, None)
-                    else:
-                        node[key] = value
+                apply(node, settings)
                 return True
             if walk(node.get("children", [])):
                 return True

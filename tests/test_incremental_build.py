@@ -337,3 +337,33 @@ def test_a_clean_build_after_a_manifest_renders_every_page(tmp_path: Path,
     report = build_site(site, out, TODAY, jobs=1, search=False)
     assert not report.incremental and report.rendered == report.pages
     assert tree_digest(out) == clean_build(site, tmp_path / "clean", False)
+
+
+def test_a_corrupt_cache_file_is_made_anew_by_a_parallel_build(tmp_path: Path) -> None:
+    """A cache file that is not a database (a crash while it was written: its writes are not
+    synced) is removed and made again, and the workers of a parallel build fill it with every
+    code and body, which the next build then uses."""
+    site = demo_copy(tmp_path / "site")
+    folder = site / ".gxgk" / "cache"
+    folder.mkdir(parents=True)
+    for name in ("qr.sqlite3", "bodies.sqlite3"):
+        (folder / name).write_bytes(b"\x00garbage, not a database\n" * 100)
+    report = build_site(site, site / "_site", TODAY, jobs=2, search=False)
+    assert report.pages > 64, "too few pages for the workers: the test did not test them"
+
+    def rows(name: str, table: str) -> int:
+        cache = sqlite3.connect(folder / name)
+        try:
+            return cache.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        finally:
+            cache.close()
+
+    assert rows("bodies.sqlite3", "body") == report.items
+    assert rows("qr.sqlite3", "qr") == 2 * report.items  # each item page, in both scripts
+    cache = sqlite3.connect(folder / "qr.sqlite3")
+    with cache:  # mark one code, to see the next build take it from the cache
+        cache.execute("UPDATE qr SET svg = '<svg>from the cache</svg>' WHERE rowid = 1")
+    cache.close()
+    build_site(site, tmp_path / "warm", TODAY, jobs=2, search=False)
+    assert any("<svg>from the cache</svg>" in page.read_text(encoding="utf-8")
+               for page in (tmp_path / "warm").rglob("*.html"))

@@ -24,7 +24,7 @@ from gxgk_site import markdown
 from gxgk_site.build import exports, feeds, fingerprints, manifest
 from gxgk_site.build.attachments import collect
 from gxgk_site.build.background import rules_in_background
-from gxgk_site.build.cache import body_key, load_bodies, load_qr, save_bodies, save_qr
+from gxgk_site.build.cache import body_key, keep_bodies, load_bodies, load_qr
 from gxgk_site.build.output import AtomicOutput, StagedUpdate, check_target, recover
 from gxgk_site.build.pages import Page, plan
 from gxgk_site.build.public import PublicSite, public_site
@@ -214,9 +214,9 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
     _phase("written")
     manifest.save(site_dir, out_dir, record)
     _phase("manifest saved")
-    save_qr(site_dir, rendered.qr)
-    save_bodies(site_dir, rendered.bodies, _body_keys(pages))
-    _phase("caches saved")
+    if rendered.new_bodies:
+        keep_bodies(site_dir, _body_keys(pages))
+    _phase("body cache pruned")
     return BuildReport(items=len(public.items), pages=len(pages), files=len(record.all_files()),
                        seconds=time.perf_counter() - started, findings=findings, withheld=held,
                        rendered=len(stale) if incremental else len(pages), written=written,

@@ -11,6 +11,13 @@ digest) and on what each of its links resolved to, so the HTML in both scripts i
 those answers and reused when every link still resolves the same way (render.py checks).
 Stamped with the code stamp (gxgk and its Markdown and OpenCC libraries); the bodies of items
 that are gone are dropped whenever new ones are saved.
+
+The rendering workers add what they compute themselves, batch by batch, while the other worker
+renders: a cold build of 10,000 items computes about 120 MB of codes and bodies, which would
+otherwise be sent to the parent and then written there after the pages, on one core. The build
+opens each file before the workers start, so the stamp is settled when they write; a worker
+that finds another stamp writes nothing. Writes are not synced to the disk (a cache is not worth
+the wait): if a system crash leaves a file corrupt, the next build starts it again.
 """
 
 from __future__ import annotations
@@ -38,21 +45,45 @@ Body = tuple[LinkAnswers, str, str]
 MANY = 2000  # more keys than this: read the whole table rather than key by key
 
 
-FAILURES = (OSError, sqlite3.Error)  # a cache that fails is passed over: it only saves time
+class _OtherStamp(Exception):
+    """The file was made by other code and this connection may not empty it."""
+
+
+# a cache that fails is passed over: it only saves time
+FAILURES = (OSError, sqlite3.Error, _OtherStamp)
+_CORRUPT = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def _connect(path: Path, reset: bool) -> sqlite3.Connection:
+    """A connection to ``path``; with ``reset``, a file that is not a sound database is removed
+    and made again."""
+    connection = sqlite3.connect(path, timeout=60)  # the other worker may be writing
+    try:
+        connection.execute("PRAGMA synchronous = OFF")
+        connection.execute("CREATE TABLE IF NOT EXISTS meta (stamp TEXT)")
+    except sqlite3.DatabaseError as exc:
+        connection.close()
+        if not reset or (exc.sqlite_errorcode & 0xFF) not in _CORRUPT:
+            raise
+        path.unlink()
+        return _connect(path, reset=False)
+    return connection
 
 
 @contextlib.contextmanager
-def _table(site_dir: Path, name: str, table: str, columns: str,
-           stamp: str) -> Iterator[sqlite3.Connection]:
+def _table(site_dir: Path, name: str, table: str, columns: str, stamp: str,
+           reset: bool = True) -> Iterator[sqlite3.Connection]:
     """A connection to the cache file ``name`` whose ``table`` holds what code of ``stamp``
-    computed, closed afterwards."""
+    computed, closed afterwards. Without ``reset`` (in the workers), a file of another stamp
+    raises _OtherStamp instead of being emptied."""
     folder = site_dir / CACHE_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(folder / f"{name}.sqlite3")
+    connection = _connect(folder / f"{name}.sqlite3", reset)
     try:
-        connection.execute("CREATE TABLE IF NOT EXISTS meta (stamp TEXT)")
         stamps = [row[0] for row in connection.execute("SELECT stamp FROM meta")]
         if stamps != [stamp]:  # made by other code: its table may even have other columns
+            if not reset:
+                raise _OtherStamp(name)
             with connection:
                 connection.execute(f"DROP TABLE IF EXISTS {table}")
                 connection.execute("DELETE FROM meta")
@@ -64,9 +95,10 @@ def _table(site_dir: Path, name: str, table: str, columns: str,
         connection.close()
 
 
-def _qr_table(site_dir: Path) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+def _qr_table(site_dir: Path,
+              reset: bool = True) -> contextlib.AbstractContextManager[sqlite3.Connection]:
     return _table(site_dir, "qr", "qr", "url TEXT, title TEXT, svg TEXT, PRIMARY KEY (url, title)",
-                  _STAMP)
+                  _STAMP, reset)
 
 
 def load_qr(site_dir: Path, keys: Sequence[QrKey] | None = None) -> dict[QrKey, str]:
@@ -84,10 +116,12 @@ def load_qr(site_dir: Path, keys: Sequence[QrKey] | None = None) -> dict[QrKey, 
     return found
 
 
-def save_qr(site_dir: Path, new: dict[QrKey, str]) -> None:
+def add_qr(site_dir: Path, new: dict[QrKey, str]) -> None:
+    """Add codes computed by a worker (see the module's docstring)."""
     if not new:
         return
-    with contextlib.suppress(*FAILURES), _qr_table(site_dir) as connection, connection:
+    with contextlib.suppress(*FAILURES), _qr_table(site_dir, reset=False) as connection, \
+            connection:
         connection.executemany("INSERT OR REPLACE INTO qr VALUES (?, ?, ?)",
                                [(url, title, svg) for (url, title), svg in new.items()])
 
@@ -96,9 +130,10 @@ def body_key(path: str, digest: str) -> str:
     return f"{path}\n{digest}"
 
 
-def _body_table(site_dir: Path) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+def _body_table(site_dir: Path,
+                reset: bool = True) -> contextlib.AbstractContextManager[sqlite3.Connection]:
     return _table(site_dir, "bodies", "body",
-                  "key TEXT PRIMARY KEY, answers TEXT, html TEXT, hant TEXT", code_stamp())
+                  "key TEXT PRIMARY KEY, answers TEXT, html TEXT, hant TEXT", code_stamp(), reset)
 
 
 def load_bodies(site_dir: Path, keys: Collection[str]) -> dict[str, Body]:
@@ -120,15 +155,21 @@ def load_bodies(site_dir: Path, keys: Collection[str]) -> dict[str, Body]:
     return found
 
 
-def save_bodies(site_dir: Path, new: dict[str, Body], current: Collection[str]) -> None:
-    """Add the bodies rendered by this build; drop those of items no longer ``current``."""
+def add_bodies(site_dir: Path, new: dict[str, Body]) -> None:
+    """Add bodies rendered by a worker (see the module's docstring)."""
     if not new:
         return
-    with contextlib.suppress(*FAILURES), _body_table(site_dir) as connection, connection:
+    with contextlib.suppress(*FAILURES), _body_table(site_dir, reset=False) as connection, \
+            connection:
         connection.executemany(
             "INSERT OR REPLACE INTO body VALUES (?, ?, ?, ?)",
             [(key, json.dumps(answers, ensure_ascii=False), html, hant)
              for key, (answers, html, hant) in sorted(new.items())])
+
+
+def keep_bodies(site_dir: Path, current: Collection[str]) -> None:
+    """Drop the bodies of items no longer ``current``."""
+    with contextlib.suppress(*FAILURES), _body_table(site_dir) as connection, connection:
         connection.execute("CREATE TEMP TABLE current (key TEXT PRIMARY KEY)")
         connection.executemany("INSERT OR IGNORE INTO current VALUES (?)",
                                [(key,) for key in current])

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from gxgk_site import markdown
 from gxgk_site.build.attachments import Attachment
-from gxgk_site.build.cache import Body, body_key
+from gxgk_site.build.cache import Body, add_bodies, add_qr, body_key
 from gxgk_site.build.manifest import LinkAnswers
 from gxgk_site.build.pages import Page
 from gxgk_site.build.public import PublicSite
@@ -292,16 +292,15 @@ _JOB: RenderJob | None = None  # the job a forked worker inherited
 
 @dataclass
 class Rendered:
-    """What rendering pages computed besides the files: for the caches and the manifest."""
+    """What rendering pages found besides the files: for the manifest and the body cache.
+    (The codes and bodies computed went into the build cache from the workers.)"""
 
-    qr: dict[tuple[str, str], str] = field(default_factory=dict)  # codes not in job.qr_cache
     links: dict[str, LinkAnswers] = field(default_factory=dict)  # item page URL -> answers
-    bodies: dict[str, Body] = field(default_factory=dict)  # bodies not in job.bodies
+    new_bodies: int = 0  # bodies rendered rather than taken from job.bodies
 
     def update(self, other: Rendered) -> None:
-        self.qr.update(other.qr)
         self.links.update(other.links)
-        self.bodies.update(other.bodies)
+        self.new_bodies += other.new_bodies
 
 
 WorkResult = tuple[int, str | None, Rendered]
@@ -318,7 +317,9 @@ def _work(indices: list[int]) -> WorkResult:
             written += write_page(_JOB, _JOB.pages[index])
         except TemplateProblem as exc:
             return written, str(exc), Rendered()
-    return written, None, Rendered(dict(_NEW_QR), dict(_LINKS), dict(_NEW_BODIES))
+    add_qr(_JOB.site_dir, _NEW_QR)
+    add_bodies(_JOB.site_dir, _NEW_BODIES)
+    return written, None, Rendered(dict(_LINKS), len(_NEW_BODIES))
 
 
 def render_all(job: RenderJob, jobs: int, progress: Callable[[int, int], None],

@@ -13,6 +13,7 @@ import random
 import re
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -343,13 +344,15 @@ def test_a_corrupt_cache_file_is_made_anew_by_a_parallel_build(tmp_path: Path) -
     """A cache file that is not a database (a crash while it was written: its writes are not
     synced) is removed and made again, and the workers of a parallel build fill it with every
     code and body, which the next build then uses."""
-    site = demo_copy(tmp_path / "site")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from corpus import generate
+
+    site = generate(tmp_path / "site", 300)  # pages enough for several batches of the workers
     folder = site / ".gxgk" / "cache"
     folder.mkdir(parents=True)
     for name in ("qr.sqlite3", "bodies.sqlite3"):
         (folder / name).write_bytes(b"\x00garbage, not a database\n" * 100)
     report = build_site(site, site / "_site", TODAY, jobs=2, search=False)
-    assert report.pages > 64, "too few pages for the workers: the test did not test them"
 
     def rows(name: str, table: str) -> int:
         cache = sqlite3.connect(folder / name)

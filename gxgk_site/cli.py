@@ -34,9 +34,11 @@ def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) 
         raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD") from None
 
 
+TODAY_VARIABLE = "GXGK_TODAY"  # the environment's --today, e.g. for a CI job or a test run
 today_option = click.option(
-    "--today", metavar="YYYY-MM-DD", callback=_parse_today,
-    help="Judge dates as if today were this day (default: today in Beijing time).",
+    "--today", metavar="YYYY-MM-DD", callback=_parse_today, envvar=TODAY_VARIABLE,
+    help=f"Judge dates as if today were this day (default: ${TODAY_VARIABLE}, else today in "
+         "Beijing time).",
 )
 site_argument = click.argument(
     "site_dir", required=False, default=".",
@@ -277,11 +279,11 @@ def new(site_dir: Path, category: str, title: str, kind: str | None, today: dt.d
 @site_argument
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port on 127.0.0.1 to serve the preview on.")
-@click.option("--today", metavar="YYYY-MM-DD",
+@click.option("--today", metavar="YYYY-MM-DD", envvar=TODAY_VARIABLE,
               callback=lambda ctx, param, value: (None if value is None
                                                   else _parse_today(ctx, param, value)),
-              help="Judge dates as if today were this day (default: today in Beijing time, "
-                   "at each rebuild).")
+              help=f"Judge dates as if today were this day (default: ${TODAY_VARIABLE}, else "
+                   "today in Beijing time, at each rebuild).")
 def serve(site_dir: Path, port: int, today: dt.date | None) -> None:
     """Preview the site on 127.0.0.1 and rebuild it on every save.
 

@@ -17,6 +17,19 @@ import yaml
 from gxgk_site.check import CheckResult, check_site
 
 CODE = "11990100MB0123456X"
+# The day the tests' commands run on, unless a test passes --today itself: no test depends on the
+# day it runs (gxgk reads GXGK_TODAY as the default of --today).
+TODAY = "2026-11-20"
+os.environ["GXGK_TODAY"] = TODAY
+
+
+def git_env(day: str = TODAY) -> dict[str, str]:
+    """The environment for a git command: a fixed author, and commits dated ``day`` (Beijing
+    time), so that publication dates read from the history never depend on the day tests run."""
+    moment = f"{day}T10:00:00+08:00"
+    return {**os.environ, "GIT_AUTHOR_NAME": "编辑", "GIT_AUTHOR_EMAIL": "e@example.gov.cn",
+            "GIT_COMMITTER_NAME": "编辑", "GIT_COMMITTER_EMAIL": "e@example.gov.cn",
+            "GIT_AUTHOR_DATE": moment, "GIT_COMMITTER_DATE": moment}
 
 SITE_CONFIG: dict[str, Any] = {
     "agency": {

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CODE, SiteDir, run_gxgk
+from conftest import CODE, SiteDir, git_env, run_gxgk
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -22,9 +21,7 @@ TODAY = "2025-12-31"
 
 
 def git(root: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "编辑", "GIT_AUTHOR_EMAIL": "e@example.gov.cn",
-           "GIT_COMMITTER_NAME": "编辑", "GIT_COMMITTER_EMAIL": "e@example.gov.cn"}
-    done = subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True,
+    done = subprocess.run(["git", *args], cwd=root, env=git_env(), check=True, capture_output=True,
                           text=True)
     return done.stdout
 

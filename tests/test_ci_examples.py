@@ -19,6 +19,7 @@ from typing import Any
 import click
 import pytest
 import yaml
+from conftest import TODAY, git_env
 
 from gxgk_site.cli import cli
 
@@ -71,9 +72,7 @@ def scripts() -> dict[str, list[str]]:
 
 
 def git(cwd: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "编辑", "GIT_AUTHOR_EMAIL": "e@example.gov.cn",
-           "GIT_COMMITTER_NAME": "编辑", "GIT_COMMITTER_EMAIL": "e@example.gov.cn"}
-    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True,
+    return subprocess.run(["git", *args], cwd=cwd, env=git_env(), check=True, capture_output=True,
                           text=True).stdout
 
 
@@ -103,7 +102,7 @@ def run_step(script: str, repo: Path, tmp_path: Path,
     shim.chmod(0o755)
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("GITHUB_", "CI_", "GXGK_"))}
-    env.update(variables, PATH=f"{bin_dir}{os.pathsep}{env['PATH']}",
+    env.update(variables, GXGK_TODAY=TODAY, PATH=f"{bin_dir}{os.pathsep}{env['PATH']}",
                PYTHONPATH=f"{ROOT}{os.pathsep}{env.get('PYTHONPATH', '')}",
                PYTHONIOENCODING="utf-8", CI="true")
     return subprocess.run(["bash", "-e", "-c", script], cwd=repo, env=env,

@@ -98,3 +98,18 @@ def test_today_defaults_to_the_beijing_date_whatever_the_machine_zone(site: Site
                                 env={**os.environ, "TZ": zone}, capture_output=True, text=True,
                                 check=False)
         assert f"on {beijing}:" in result.stdout
+
+
+def test_gxgk_today_in_the_environment_stands_for_today(site: SiteDir) -> None:
+    site.item("a")
+    result = subprocess.run([sys.executable, "-m", "gxgk_site", "check", str(site.root)],
+                            env={**os.environ, "GXGK_TODAY": "2025-12-30"},
+                            capture_output=True, text=True, check=False)
+    assert result.stdout.endswith("checked 1 item(s) on 2025-12-30: 0 error(s), 0 warning(s)\n")
+    given = run_gxgk("check", str(site.root), "--today", "2025-12-29")  # --today wins
+    assert "on 2025-12-29:" in given.stdout
+    broken = subprocess.run([sys.executable, "-m", "gxgk_site", "check", str(site.root)],
+                            env={**os.environ, "GXGK_TODAY": "30.12.2025"},
+                            capture_output=True, text=True, check=False)
+    assert broken.returncode == 2
+    assert "'30.12.2025' is not a date; write YYYY-MM-DD" in broken.stderr

@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CODE, SiteDir, run_gxgk
+from conftest import CODE, SiteDir, git_env, run_gxgk
 
 from gxgk_site.editor_search.analysis import tokens
 from gxgk_site.editor_search.index import INDEX_DIR, UpdateReport, update_index
@@ -288,10 +288,7 @@ def test_a_damaged_index_is_rebuilt(site: SiteDir) -> None:
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_a_first_commit_gives_the_publication_date_and_reindexes(site: SiteDir) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "编辑", "GIT_AUTHOR_EMAIL": "e@example.gov.cn",
-           "GIT_COMMITTER_NAME": "编辑", "GIT_COMMITTER_EMAIL": "e@example.gov.cn",
-           "GIT_AUTHOR_DATE": "2025-03-20T10:00:00+08:00",
-           "GIT_COMMITTER_DATE": "2025-03-20T10:00:00+08:00"}
+    env = git_env("2025-03-20")
 
     def git(*args: str) -> None:
         subprocess.run(["git", *args], cwd=site.root, env=env, check=True, capture_output=True)

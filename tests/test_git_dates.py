@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SiteDir, findings_of, run_gxgk
+from conftest import SiteDir, findings_of, git_env, run_gxgk
 
 from gxgk_site.gitdates import read_history
 from gxgk_site.loader import load_site
@@ -20,10 +20,7 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 
 
 def git(root: Path, *args: str, day: str | None = None) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "编辑", "GIT_AUTHOR_EMAIL": "e@example.gov.cn",
-           "GIT_COMMITTER_NAME": "编辑", "GIT_COMMITTER_EMAIL": "e@example.gov.cn"}
-    if day:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{day}T10:00:00+08:00"
+    env = git_env(day) if day else git_env()
     subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
 
 

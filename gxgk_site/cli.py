@@ -20,6 +20,7 @@ from gxgk_site.check import CheckResult, check_site
 from gxgk_site.config import ConfigUnavailable
 from gxgk_site.finding_formats import FORMATS, finding_line, render
 from gxgk_site.loader import Loaded, load_site
+from gxgk_site.schema import date_problem
 from gxgk_site.workdays import china_today
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
@@ -29,9 +30,13 @@ def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) 
     if value is None:
         return china_today()
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD") from None
+        raise click.BadParameter(f"{value[:40]!r} is not a date; write YYYY-MM-DD") from None
+    problem = date_problem(day)
+    if problem:
+        raise click.BadParameter(problem)
+    return day
 
 
 TODAY_VARIABLE = "GXGK_TODAY"  # the environment's --today, e.g. for a CI job or a test run

@@ -87,7 +87,9 @@ def build_item(path: str, values: dict[str, Any], body: str, body_line: int,
         repealed=values["repealed"],
         interprets=values["interprets"],
         keywords=tuple(values["keywords"]),
-        reviewers=dict(values["reviewers"] or {}),
+        # only the tiers that are there: a tier left empty (`final:`) is missing, like no tier
+        reviewers={tier: signature for tier, signature in (values["reviewers"] or {}).items()
+                   if signature is not None},
         secrecy_review=values["secrecy_review"],
         exempt_ground=values["exempt_ground"],
         delay_reason=values["delay_reason"],

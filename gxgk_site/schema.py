@@ -163,15 +163,35 @@ def _suggest_date(text: str) -> str:
     return ""
 
 
+# Dates gxgk accepts: far beyond any document's, and far enough from the ends of Python's dates
+# that counting working days, windows and periods from them never overflows.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
+
+
+def date_problem(day: dt.date) -> str | None:
+    """What is wrong with a date outside EARLIEST..LATEST (e.g. 9999-12-31), or None."""
+    if EARLIEST <= day <= LATEST:
+        return None
+    return (f"{day.isoformat()} is not a plausible date; gxgk takes dates from "
+            f"{EARLIEST.isoformat()} to {LATEST.isoformat()}")
+
+
+def _plausible(day: dt.date) -> dt.date:
+    problem = date_problem(day)
+    if problem:
+        raise Invalid(problem)
+    return day
+
+
 @dataclass(frozen=True)
 class Day(Spec):
     """A calendar date written YYYY-MM-DD (a YAML date)."""
 
     def convert(self, value: Any, key: str, ctx: Context) -> dt.date:
         if isinstance(value, dt.datetime):
-            return value.date()
+            return _plausible(value.date())
         if isinstance(value, dt.date):
-            return value
+            return _plausible(value)
         if isinstance(value, str):
             raise Invalid(f"{value!r} is not a date; write YYYY-MM-DD{_suggest_date(value)}")
         raise Invalid(f"expected a date YYYY-MM-DD, got {_type_name(value)}")
@@ -186,14 +206,15 @@ class Moment(Spec):
 
     def convert(self, value: Any, key: str, ctx: Context) -> dt.datetime | dt.date:
         if isinstance(value, dt.datetime):
+            _plausible(value.date())
             return value.replace(tzinfo=None, second=0, microsecond=0)
         if isinstance(value, dt.date):
-            return value
+            return _plausible(value)
         if isinstance(value, str):
             match = _DAY_TIME.fullmatch(value.strip())
             if match:
                 try:
-                    day = dt.date.fromisoformat(match[1])
+                    day = _plausible(dt.date.fromisoformat(match[1]))
                     return dt.datetime.combine(day, dt.time(int(match[2]), int(match[3])))
                 except ValueError as exc:
                     raise Invalid(f"{value!r} is not a valid date and time: {exc}") from None

@@ -12,6 +12,12 @@ lines and typing each plain scalar with PyYAML's own implicit resolvers and cons
 rules of its safe loader. What the walk leaves alone (tags, anchors, merge keys, a value that
 does not construct) goes to the safe loader, which also words the errors; tests/test_yamlio.py
 checks that both give the same values and lines.
+
+Hostile documents are refused before they can cost much: a key given twice in one mapping (YAML
+would keep the last one silently: a second ``attribute:`` could publish a 不予公开 item), nesting
+deeper than ``MAX_DEPTH`` (PyYAML's C composer recurses on the C stack: 100,000 levels of ``[``
+crash the process), and aliases that would expand to more than ``ALIAS_NODES`` nodes beyond the
+document's own (a 14-line "billion laughs" took minutes and gigabytes to walk).
 """
 
 from __future__ import annotations
@@ -47,6 +53,13 @@ class _Composer(_BaseLoader):  # type: ignore[misc, valid-type]
 # key paths look like "reviewers.first.name" or "categories.3.children.0.id"
 KeyLines = dict[str, int]
 
+# Front-matter needs 3 levels, site.yaml 2 per level of nested categories, the data files 4.
+MAX_DEPTH = 50
+# What aliases may add to a document, in nodes, when expanded: plenty for anchors shared by a
+# few lists, far too few for an alias bomb.
+ALIAS_NODES = 10_000
+_NESTING_MARKS = "-?[{"
+
 
 class YamlProblem(Exception):
     """YAML that cannot be read; ``line`` is 1-based within the parsed text, when known."""
@@ -59,10 +72,15 @@ class YamlProblem(Exception):
 
 def _record_lines(node: yaml.Node, prefix: str, lines: KeyLines) -> None:
     if isinstance(node, yaml.MappingNode):
+        seen: set[tuple[str, str]] = set()
         for key_node, value_node in node.value:
             key = str(key_node.value)
             path = f"{prefix}.{key}" if prefix else key
             lines.setdefault(path, key_node.start_mark.line + 1)
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _MERGE:
+                if (key_node.tag, key_node.value) in seen:
+                    raise _repeated(key_node)
+                seen.add((key_node.tag, key_node.value))
             _record_lines(value_node, path, lines)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
@@ -71,13 +89,14 @@ def _record_lines(node: yaml.Node, prefix: str, lines: KeyLines) -> None:
             _record_lines(item, path, lines)
 
 
-def _first_bad_value(loader: Any, node: yaml.Node) -> tuple[int, str]:
-    """Find which value failed to construct (e.g. the date 2025-02-30) to name its line."""
+def _first_bad_value(node: yaml.Node) -> tuple[int, str]:
+    """Find which value failed to construct (e.g. the date 2025-02-30) to name its line; each
+    with a constructor of its own (one that failed keeps the node as half-built)."""
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             try:
-                loader.construct_object(value_node, deep=True)
-            except (ValueError, TypeError, yaml.YAMLError) as exc:
+                yaml.constructor.SafeConstructor().construct_object(value_node, deep=True)
+            except (ValueError, TypeError, OverflowError, yaml.YAMLError) as exc:
                 return value_node.start_mark.line + 1, f"{key_node.value}: {exc}"
     return node.start_mark.line + 1, "a value cannot be read"
 
@@ -136,6 +155,8 @@ def _walk(node: yaml.Node, prefix: str, lines: KeyLines) -> Any:
             path = prefix + str(key_node.value)
             if path not in lines:
                 lines[path] = key_node.start_mark.line + 1
+            elif key in mapping:
+                raise _repeated(key_node)
             if isinstance(value_node, yaml.ScalarNode):
                 value = value_node.value if value_node.style else _plain(value_node)
             else:
@@ -157,6 +178,90 @@ def _walk(node: yaml.Node, prefix: str, lines: KeyLines) -> Any:
     return values
 
 
+def _repeated(key_node: yaml.Node) -> YamlProblem:
+    return YamlProblem(f"key {_quoted(str(key_node.value))} is given a second time here; YAML "
+                       "would silently keep only this last value: delete one of the two",
+                       key_node.start_mark.line + 1)
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    """``text`` in quotes for a message, cut when it is long."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def _check_depth(text: str) -> None:
+    """Refuse a document nested deeper than MAX_DEPTH. Nesting needs more indentation or a
+    mark (``-`` ``?`` ``[`` ``{``) per level, so most documents are cleared by counting; the
+    others are measured exactly with the parser's events (iterative, unlike the composer)."""
+    indent = max((len(line) - len(line.lstrip(" ")) for line in text.split("\n")), default=0)
+    if indent + sum(text.count(mark) for mark in _NESTING_MARKS) <= MAX_DEPTH:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _too_deep(event.start_mark.line + 1)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # not YAML: the load words the error (it stops there too, no deeper)
+
+
+def _too_deep(line: int) -> YamlProblem:
+    return YamlProblem(f"values are nested more than {MAX_DEPTH} levels deep here; nothing gxgk "
+                       "reads needs more than a few levels: check the brackets and indentation",
+                       line)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_aliases(root: yaml.Node) -> None:
+    """Refuse aliases that expand the document by more than ALIAS_NODES nodes, that nest it
+    deeper than MAX_DEPTH, or that make it contain itself; in time linear in its own nodes
+    (each node is measured once, however often aliases repeat it)."""
+    measured: dict[int, tuple[int, int]] = {}  # node id -> (nodes once expanded, depth)
+    uses: dict[int, int] = {}  # node id -> how many times it is a value (more: aliases)
+    order: list[yaml.Node] = []  # children before parents
+    open_nodes: set[int] = set()  # being measured: the ancestors of the node at hand
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_measured = stack.pop()
+        key = id(node)
+        if children_measured:
+            parts = [measured[id(child)] for child in _children(node)]
+            depth = 1 + max((part[1] for part in parts), default=0)
+            if depth > MAX_DEPTH:
+                raise _too_deep(node.start_mark.line + 1)
+            measured[key] = (1 + sum(part[0] for part in parts), depth)
+            order.append(node)
+            open_nodes.discard(key)
+            continue
+        uses[key] = uses.get(key, 0) + 1
+        if key in open_nodes:
+            raise YamlProblem("an alias (*name) refers to a value that contains the alias "
+                              "itself; write the value out instead", node.start_mark.line + 1)
+        if key not in measured:
+            open_nodes.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node))
+    expanded, own = measured[id(root)][0], len(measured)
+    if expanded > own + ALIAS_NODES:
+        # point at the first value that aliases repeat beyond the bound
+        where = next((node for node in order if uses[id(node)] > 1
+                      and measured[id(node)][0] * uses[id(node)] > ALIAS_NODES), root)
+        raise YamlProblem(f"aliases (*name) expand this document to {expanded:,} values, "
+                          f"{expanded - own:,} more than it holds (at most {ALIAS_NODES:,} are "
+                          "allowed); write the values out instead", where.start_mark.line + 1)
+
+
 def _fast(text: str) -> tuple[Any, KeyLines]:
     """``load`` for the documents items are made of; raises _Unusual for anything else."""
     if "!" in text or "&" in text:  # a tag or an anchor (and so maybe aliases)
@@ -176,6 +281,7 @@ def _fast(text: str) -> tuple[Any, KeyLines]:
 
 def load(text: str) -> tuple[Any, KeyLines]:
     """Parse one YAML document; return its value and the line of every key path."""
+    _check_depth(text)
     try:
         return _fast(text)
     except _Unusual:
@@ -197,6 +303,7 @@ def _load_safely(text: str) -> tuple[Any, KeyLines]:
             raise YamlProblem(f"invalid YAML: {exc}", None) from None
         if node is None:
             return None, {}
+        _check_aliases(node)
         lines: KeyLines = {}
         _record_lines(node, "", lines)
         try:
@@ -206,7 +313,7 @@ def _load_safely(text: str) -> tuple[Any, KeyLines]:
             line = mark.line + 1 if mark else None
             raise YamlProblem(exc.problem or "invalid YAML value", line) from None
         except (ValueError, TypeError, OverflowError):
-            line, message = _first_bad_value(loader, node)
+            line, message = _first_bad_value(node)
             raise YamlProblem(f"invalid value: {message}", line) from None
         return value, lines
     finally:

@@ -127,12 +127,14 @@ def findings_of(result: CheckResult, rule: str | None = None,
             if (rule is None or f.rule == rule) and (severity is None or f.severity == severity)]
 
 
-def run_gxgk(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """The real command line, in a child process, as editors and CI run it."""
+def run_gxgk(*args: str, cwd: Path | None = None,
+             timeout: float | None = None) -> subprocess.CompletedProcess[str]:
+    """The real command line, in a child process, as editors and CI run it; ``timeout`` turns
+    a hang into a failure (subprocess.TimeoutExpired) instead of a stalled test run."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     env.pop("GXGK_DEBUG", None)
     return subprocess.run([sys.executable, "-m", "gxgk_site", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False, timeout=timeout)
 
 
 def line_in(path: Path, text: str, occurrence: int = 1) -> int:

@@ -106,6 +106,7 @@ def test_impossible_date_names_its_line(site: SiteDir) -> None:
     [finding] = site.check().findings
     assert finding.rule == "front-matter"
     assert finding.line == line_in(path, "formed:")
+    assert finding.message == "invalid value: formed: day is out of range for month"
 
 
 def test_published_with_a_time_of_day(site: SiteDir) -> None:

@@ -30,8 +30,8 @@ DOCUMENTS = [
     "a: '2025-03-03'\nb: \"12\"\nc: |\n  第一行\n  第二行\nd: >\n  折叠\n  文本\n"
     "e: 关于调整社会保险的通知",
     "a: 示人社发〔2025〕12号\nb: a:b\nc: 'it''s'\nd: \"tab\\there\"\ne: 电话 12333 # 注释",
-    # keys that are not strings, a duplicate (the later wins), nesting, flow style
-    "1: 一\nyes: 是\n~: 空\n2025-01-01: 元旦\na: 1\na: 2",
+    # keys that are not strings, nesting, flow style
+    "1: 一\nyes: 是\n~: 空\n2025-01-01: 元旦\na: 1\n'1': 一",
     "reviewers:\n  first: {name: 周晓岚, date: 2024-03-03}\n  second:\n    name: 许文涛\n"
     "    date: 2024-03-04\nkeywords: [养老, 保险, 2025]\n"
     "list:\n  - a: 1\n    b: [x, {y: z}]\n  - - 1\n    - 2",
@@ -48,7 +48,10 @@ DOCUMENTS = [
 ]
 
 BAD = ["date: 2025-02-30", "a: [1, 2", "a: b: c", "title：全角冒号\nb: 1", "\ta: 1",
-       "a: !!python/name:os.system", "? [a, b]\n: c", "a: ="]
+       "a: !!python/name:os.system", "? [a, b]\n: c", "a: =",
+       # a key given twice: YAML keeps the last one silently, gxgk refuses the document
+       "a: 1\nb: 2\na: 3", "r:\n  x: 1\n  y: 2\n  x: 1", "r: {x: 1, x: 2}",
+       "- {x: 1}\n- {y: 1, y: 2}"]
 
 
 def same(left: Any, right: Any) -> bool:

@@ -92,8 +92,8 @@ def _view(item: Item, config: SiteConfig, paths: dict[str, tuple[Category, ...]]
         shown_time=(f"{published.isoformat()} {time.hour:02d}:{time.minute:02d}"
                     if item.published_time else published.isoformat()),
         department=item.department or config.agency.name,
-        signoff=tuple((TIER_LABELS[tier], item.reviewers[tier].name or "")
-                      for tier in TIERS if tier in item.reviewers and item.reviewers[tier].name),
+        signoff=tuple((TIER_LABELS[tier], signature.name) for tier in TIERS
+                      if (signature := item.reviewers.get(tier)) is not None and signature.name),
     )
 
 

@@ -22,8 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from gxgk_site import yamlio
 from gxgk_site.changed import Changes, texts_at
 from gxgk_site.findings import Finding
 from gxgk_site.frontmatter import NoFrontMatter, split
@@ -50,8 +49,8 @@ class Scope:
 
 def _old_index_number(text: str) -> str | None:
     try:
-        data = yaml.safe_load(split(text).meta)
-    except (NoFrontMatter, yaml.YAMLError):
+        data, _ = yamlio.load(split(text).meta)  # an old revision may be hostile too
+    except (NoFrontMatter, yamlio.YamlProblem):
         return None
     value = data.get("index_no") if isinstance(data, dict) else None
     return value if isinstance(value, str) and value else None

@@ -7,6 +7,8 @@ never reused, so a typo in the code would be baked into every index number for g
 
 from __future__ import annotations
 
+from gxgk_site.findings import quoted
+
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _ORG_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -28,20 +30,21 @@ def agency_code_problem(code: str) -> str | None:
     """Why ``code`` is not a valid agency code, or None when it is."""
     if len(code) == 18:
         if any(ch not in _USCC_CHARS for ch in code):
-            return (f"{code!r} contains characters a unified social credit code cannot have "
+            return (f"{quoted(code)} contains characters a unified social credit code cannot have "
                     "(digits and capital letters except I, O, S, V, Z)")
         expected = uscc_check_char(code[:17])
         if code[17] != expected:
-            return (f"{code!r} fails the GB 32100 check digit: the last character should be "
+            return (f"{quoted(code)} fails the GB 32100 check digit: the last character should be "
                     f"{expected!r}; check the code against the agency's certificate")
         return None
     if len(code) == 9:
         if any(ch not in _ORG_CHARS for ch in code[:8]):
-            return f"{code!r} is not an organisation code (8 digits or capitals and a check digit)"
+            return (f"{quoted(code)} is not an organisation code (8 digits or capitals and a "
+                    "check digit)")
         expected = org_check_char(code[:8])
         if code[8] != expected:
-            return (f"{code!r} fails the GB 11714 check digit: the last character should be "
+            return (f"{quoted(code)} fails the GB 11714 check digit: the last character should be "
                     f"{expected!r}")
         return None
-    return (f"{code!r} is neither an 18-character unified social credit code nor a 9-character "
-            "organisation code")
+    return (f"{quoted(code)} is neither an 18-character unified social credit code nor a "
+            "9-character organisation code")

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from gxgk_site import yamlio
+from gxgk_site import site_files, yamlio
 from gxgk_site.codes import agency_code_problem
-from gxgk_site.findings import Finding, error
+from gxgk_site.findings import Finding, error, quoted
 from gxgk_site.periods import PERIOD_HINT, PERIOD_PATTERN, Period, parse_period
 from gxgk_site.schema import (
     Context,
@@ -24,7 +24,7 @@ from gxgk_site.schema import (
     validate,
 )
 
-CONFIG_FILE = "site.yaml"
+CONFIG_FILE = site_files.CONFIG_FILE
 TIERS = ("first", "second", "final")
 TIER_NAMES = {"first": "初审", "second": "复审", "final": "终审"}
 
@@ -203,6 +203,8 @@ class ConfigUnavailable(Exception):
 def load_config(site_dir: Path) -> tuple[SiteConfig | None, list[Finding]]:
     """Read and validate site.yaml; findings carry the rule id ``config``."""
     path = site_dir / CONFIG_FILE
+    if path.is_symlink():
+        return None, site_files.symlink_findings([CONFIG_FILE])
     if not path.is_file():
         raise ConfigUnavailable(
             f"no {CONFIG_FILE} in {site_dir}: run the command in the site's folder "
@@ -250,8 +252,8 @@ def _check_consistency(data: dict[str, Any], ctx: Context) -> None:
             node_id = node.get("id")
             if isinstance(node_id, str):
                 if node_id in seen:
-                    ctx.report(f"{key}.{index}.id", f"category id {node_id!r} is defined twice; "
-                               "ids must be unique across all levels")
+                    ctx.report(f"{key}.{index}.id", f"category id {quoted(node_id)} is defined "
+                               "twice; ids must be unique across all levels")
                 seen.add(node_id)
             walk(node.get("children"), f"{key}.{index}.children")
 

@@ -34,9 +34,30 @@ class Finding:
                        f"{self.message} ({note})")
 
 
+QUOTE_LIMIT = 80  # characters of an editor's value quoted in a message
+
+
+def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """An editor's value quoted in a message (as repr does), cut when long: a message quotes
+    what is wrong, never a whole 2 MB value."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) <= limit:
+        return repr(value)
+    return f"{text[:limit]!r}… ({len(text):,} characters)"
+
+
+MESSAGE_LIMIT = 1000  # a message longer than this (an editor's value in it) is cut
+
+
+def _cut(message: str) -> str:
+    if len(message) <= MESSAGE_LIMIT:
+        return message
+    return f"{message[:MESSAGE_LIMIT]}… (message cut: {len(message):,} characters)"
+
+
 def error(rule: str, path: str, line: int | None, message: str) -> Finding:
-    return Finding(rule, Severity.ERROR, path, line, message)
+    return Finding(rule, Severity.ERROR, path, line, _cut(message))
 
 
 def warning(rule: str, path: str, line: int | None, message: str) -> Finding:
-    return Finding(rule, Severity.WARNING, path, line, message)
+    return Finding(rule, Severity.WARNING, path, line, _cut(message))

@@ -19,14 +19,6 @@ class SplitFile:
     body_line: int  # file line of the first body line
 
 
-def decode(data: bytes) -> str:
-    """Item files are UTF-8 (a byte-order mark is tolerated); raises UnicodeDecodeError."""
-    if b"\x00" in data:
-        raise UnicodeDecodeError("utf-8", data, data.index(b"\x00"), data.index(b"\x00") + 1,
-                                 "binary data (a NUL byte)")
-    return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-
-
 def split(text: str) -> SplitFile:
     if not text.strip():
         raise NoFrontMatter("the file is empty; an item starts with a '---' line, its front-matter "

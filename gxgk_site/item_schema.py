@@ -60,6 +60,12 @@ ITEM_FIELDS: dict[str, Field] = {
 ITEM_SCHEMA = Record(ITEM_FIELDS, what="front-matter")
 
 
+def _own_line_or(ctx: Context, key: str, other: str) -> str:
+    """The key whose line a missing value is reported on: its own, when it is there but empty
+    (a fresh draft's 'summary:'), else the key that makes it required."""
+    return key if key in ctx.lines else other
+
+
 def build_item(path: str, values: dict[str, Any], body: str, body_line: int,
                lines: dict[str, int], ctx: Context) -> Item:
     """Turn validated front-matter values into an Item, checking the conditional requirements."""
@@ -102,10 +108,11 @@ def build_item(path: str, values: dict[str, Any], body: str, body_line: int,
         ctx.report("summary", "required key 'summary' (内容概述, at most "
                    f"{SUMMARY_MAX} characters) is missing; a 主动公开 item needs it for the "
                    "catalog",
-                   labelled=False, line_key="attribute")
+                   labelled=False, line_key=_own_line_or(ctx, "summary", "attribute"))
     if item.kind in KINDS_WITH_VALIDITY and not item.validity:
         ctx.report("validity", f"required key 'validity' is missing: a {item.kind} states its "
-                   f"有效性 ({' | '.join(VALIDITIES)})", labelled=False, line_key="kind")
+                   f"有效性 ({' | '.join(VALIDITIES)})", labelled=False,
+                   line_key=_own_line_or(ctx, "validity", "kind"))
     if item.changed is not None and item.changed < item.formed:
         ctx.report("changed", f"{item.changed} is before formed ({item.formed}); a change comes "
                    "after the document was formed")

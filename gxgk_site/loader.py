@@ -6,6 +6,7 @@ load: each becomes findings, and the items that could be read become the model.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -14,10 +15,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from gxgk_site import yamlio
+from gxgk_site import site_files, yamlio
 from gxgk_site.config import ConfigUnavailable, SiteConfig, load_config
 from gxgk_site.findings import Finding, error
-from gxgk_site.frontmatter import NoFrontMatter, decode, split
+from gxgk_site.frontmatter import NoFrontMatter, split
 from gxgk_site.gitdates import GitHistory, read_history
 from gxgk_site.item_schema import ITEM_SCHEMA, build_item
 from gxgk_site.model import Item, Publication, PublicationSource, Site
@@ -28,36 +29,28 @@ from gxgk_site.rules import DRAFT_NOTE
 from gxgk_site.schema import Context, validate
 from gxgk_site.workdays import WorkCalendar
 
-CONTENT_DIR = "content"
+CONTENT_DIR = site_files.CONTENT_DIR
 # Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 400
-# Markdown files under content/ that are pages of their own, not items.
-NON_ITEM_FILES = frozenset({"guide.md"})
+# The Markdown file under content/ that is a page of its own (the 政府信息公开指南), not an item.
+GUIDE_FILE = f"{CONTENT_DIR}/guide.md"
 
-__all__ = ["ConfigUnavailable", "Loaded", "item_files", "load_item", "load_site"]
+__all__ = ["ConfigUnavailable", "Loaded", "is_item", "item_files", "load_item", "load_site"]
 
 
-def item_files(site_dir: Path) -> list[Path]:
-    """Every item file under content/, sorted; hidden and '_'-prefixed files are not items."""
-    content = site_dir / CONTENT_DIR
-    if not content.is_dir():
-        return []
-    found: list[tuple[str, str]] = []
-    # os.scandir, not Path.rglob: at 10,000 files pathlib's bookkeeping costs a quarter second.
-    pending = [(str(content), "")]
-    while pending:
-        folder, prefix = pending.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                name = entry.name
-                if name.startswith((".", "_")):
-                    continue
-                if entry.is_dir():
-                    pending.append((entry.path, f"{prefix}{name}/"))
-                elif (name.endswith(".md") and entry.is_file()
-                      and (prefix or name not in NON_ITEM_FILES)):
-                    found.append((f"{CONTENT_DIR}/{prefix}{name}", entry.path))
-    return [Path(path) for _, path in sorted(found)]
+def is_item(relative: str) -> bool:
+    """Whether a file under content/ (a site-relative path) is an item: a Markdown file, not
+    under a folder or named with a leading '_' (hidden ones are never listed), not the guide."""
+    return (relative.endswith(".md") and relative != GUIDE_FILE
+            and not any(part.startswith("_") for part in relative.split("/")[1:]))
+
+
+def item_files(site_dir: Path, content: site_files.Listing | None = None) -> list[Path]:
+    """Every item file under content/, sorted (never through a symbolic link); ``content`` is
+    the listing of content/ when it was made already."""
+    if content is None:
+        content = site_files.listing(site_dir, CONTENT_DIR)
+    return [site_dir / relative for relative in content.files if is_item(relative)]
 
 
 def relative_paths(site_dir: Path, files: list[Path]) -> list[str]:
@@ -72,13 +65,12 @@ def load_item(site_dir: Path, path: Path) -> tuple[Item | None, list[Finding]]:
     relative = path.relative_to(site_dir).as_posix()
     try:
         raw = path.read_bytes()
-        text = decode(raw)
-    except UnicodeDecodeError:
-        return None, [error("front-matter", relative, None,
-                            "not a UTF-8 text file; save it as UTF-8 Markdown (binary files such "
-                            "as PDFs go in an attachments folder, not as .md)")]
+        text = site_files.decode(raw)
+    except site_files.NotText as exc:
+        return None, [error("front-matter", relative, None, str(exc))]
     except OSError as exc:
-        return None, [error("front-matter", relative, None, f"cannot read the file: {exc}")]
+        return None, [error("front-matter", relative, None,
+                            f"cannot read the file: {exc.strerror or exc}")]
     try:
         parts = split(text)
     except NoFrontMatter as exc:
@@ -169,13 +161,19 @@ def load_site(site_dir: Path, today: dt.date, jobs: int | None = None, *,
 
     With ``cache``, parsed items are kept in and taken from the parse cache under .gxgk/.
     """
-    parse_cache = ParseCache.open(site_dir) if cache else None  # opened first: see RACY_SECONDS
+    # opened first (see RACY_SECONDS); never where a link would make it write outside the site
+    parse_cache = (ParseCache.open(site_dir) if cache and not site_files.work_links(site_dir)
+                   else None)
     config, findings = load_config(site_dir)
     if config is None:
         return Loaded(None, findings)
-    files = item_files(site_dir)
+    content = site_files.listing(site_dir, CONTENT_DIR)
+    findings += site_files.symlink_findings(site_files.symlinks(site_dir, {CONTENT_DIR: content}))
+    files = item_files(site_dir, content)
     items, item_findings = load_items(site_dir, files, jobs, parse_cache)
     findings.extend(item_findings)
+    guide, guide_findings = load_guide(site_dir, content)
+    findings += guide_findings
     applications, ledger_findings = load_ledger(site_dir)
     reports, report_findings = load_inputs(site_dir)
     findings += ledger_findings + report_findings
@@ -192,8 +190,23 @@ def load_site(site_dir: Path, today: dt.date, jobs: int | None = None, *,
         shallow_git=history.shallow,
         applications=applications,
         reports=reports,
+        guide=guide,
     )
     return Loaded(site, findings)
+
+
+def load_guide(site_dir: Path, content: site_files.Listing) -> tuple[str, list[Finding]]:
+    """The Markdown of content/guide.md (the guide's own text, after any front-matter), or ""
+    when the site has none."""
+    if GUIDE_FILE not in content.files:
+        return "", []
+    try:
+        text = site_files.read_text(site_dir / GUIDE_FILE)
+    except site_files.NotText as exc:
+        return "", [error("guide", GUIDE_FILE, None, str(exc))]
+    with contextlib.suppress(NoFrontMatter):  # the guide may have front-matter, or none
+        text = split(text).body
+    return text, []
 
 
 def make_calendar(config: SiteConfig) -> WorkCalendar:

@@ -150,6 +150,7 @@ class Site:
     # the application ledger and the annual report data (never published, only counted)
     applications: list[Application] = field(default_factory=list)
     reports: dict[int, ReportInput] = field(default_factory=dict)
+    guide: str = ""  # the Markdown of content/guide.md, the guide's own text (none: "")
 
     def items_by_path(self) -> dict[str, Item]:
         return {item.path: item for item in self.items}

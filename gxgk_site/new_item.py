@@ -18,7 +18,9 @@ from pathlib import Path
 
 import yaml
 
+from gxgk_site import site_files
 from gxgk_site.config import TIER_NAMES, TIERS
+from gxgk_site.findings import quoted
 from gxgk_site.item_schema import ITEM_FIELDS
 from gxgk_site.loader import CONTENT_DIR, load_item
 from gxgk_site.model import KINDS_WITH_VALIDITY, Item, Site
@@ -62,8 +64,10 @@ def next_index_no(site_dir: Path, code: str, year: int) -> str:
     """
     pattern = re.compile(rf"{re.escape(code)}/{year}-(\d{{{SERIAL_DIGITS}}})(?!\d)")
     highest = 0
-    content = site_dir / CONTENT_DIR
-    for path in sorted(content.rglob("*.md")) if content.is_dir() else []:
+    for relative in site_files.listing(site_dir, CONTENT_DIR).files:  # never through a link
+        if not relative.endswith(".md"):
+            continue
+        path = site_dir / relative
         try:
             text = path.read_bytes().decode("utf-8", errors="replace")
         except OSError:
@@ -144,8 +148,8 @@ def _check_category(site: Site, category: str) -> str:
         if node.id == category:
             return node.name
     valid = ", ".join(f"{node.id} ({node.name})" for node in categories)
-    raise NewItemRefused(f"--category {category!r} is not a category of site.yaml; use one of: "
-                         f"{valid}")
+    raise NewItemRefused(f"--category {quoted(category)} is not a category of site.yaml; use "
+                         f"one of: {valid}")
 
 
 def _check_kind(site: Site, kind: str | None) -> str | None:
@@ -154,7 +158,7 @@ def _check_kind(site: Site, kind: str | None) -> str | None:
     kind = kind.strip()
     kinds = known_kinds(site)
     if kind not in kinds:
-        raise NewItemRefused(f"--kind {kind!r} is not a known kind; use one of: "
+        raise NewItemRefused(f"--kind {quoted(kind)} is not a known kind; use one of: "
                              f"{', '.join(kinds)} (or leave --kind out and fill kind in later)")
     return kind
 

@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from gxgk_site.findings import quoted
+
 PERIOD_PATTERN = re.compile(r"([1-9][0-9]*)([dwmy])")
 PERIOD_HINT = "a period such as 2w, 6m, 30d or 1y"
 
@@ -37,7 +39,7 @@ def parse_period(text: str) -> Period:
     """Read ``2w``-style text; raises ValueError for anything else."""
     match = PERIOD_PATTERN.fullmatch(text.strip())
     if match is None:
-        raise ValueError(f"{text!r} is not {PERIOD_HINT}")
+        raise ValueError(f"{quoted(text)} is not {PERIOD_HINT}")
     return Period(int(match[1]), match[2])
 
 

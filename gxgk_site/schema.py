@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from gxgk_site.findings import QUOTE_LIMIT, quoted
 from gxgk_site.yamlio import KeyLines, line_of
 
 _MISSING = object()
@@ -49,7 +50,7 @@ class Context:
         ``line_key`` names the key whose line to show when it differs from ``key`` (a missing key
         has no line of its own: its parent's is shown).
         """
-        label = f"{key}: " if key and labelled else ""
+        label = f"{key if len(key) <= QUOTE_LIMIT else quoted(key)}: " if key and labelled else ""
         line = self.line_of(key if line_key is None else line_key)
         self.problems.append(Problem(key, label + message, line, rule or self.rule))
 
@@ -107,7 +108,7 @@ class Text(Spec):
         if self.max_len is not None and len(value) > self.max_len:
             raise Invalid(f"is {len(value)} characters long; at most {self.max_len} are allowed")
         if self.pattern is not None and not self.pattern.fullmatch(value):
-            raise Invalid(f"{value!r} is malformed; expected {self.pattern_hint}")
+            raise Invalid(f"{quoted(value)} is malformed; expected {self.pattern_hint}")
         if self.check is not None and (problem := self.check(value)):
             raise Invalid(problem)
         return value
@@ -145,7 +146,8 @@ class Choice(Spec):
         if text not in self.choices:
             near = difflib.get_close_matches(str(text), self.choices, n=1, cutoff=0.3)
             hint = f"; did you mean {near[0]}?" if near else ""
-            raise Invalid(f"{value!r} is not allowed; use one of {' | '.join(self.choices)}{hint}")
+            raise Invalid(f"{quoted(value)} is not allowed; use one of "
+                          f"{' | '.join(self.choices)}{hint}")
         return text
 
 
@@ -193,7 +195,7 @@ class Day(Spec):
         if isinstance(value, dt.date):
             return _plausible(value)
         if isinstance(value, str):
-            raise Invalid(f"{value!r} is not a date; write YYYY-MM-DD{_suggest_date(value)}")
+            raise Invalid(f"{quoted(value)} is not a date; write YYYY-MM-DD{_suggest_date(value)}")
         raise Invalid(f"expected a date YYYY-MM-DD, got {_type_name(value)}")
 
 
@@ -217,9 +219,9 @@ class Moment(Spec):
                     day = _plausible(dt.date.fromisoformat(match[1]))
                     return dt.datetime.combine(day, dt.time(int(match[2]), int(match[3])))
                 except ValueError as exc:
-                    raise Invalid(f"{value!r} is not a valid date and time: {exc}") from None
+                    raise Invalid(f"{quoted(value)} is not a valid date and time: {exc}") from None
             raise Invalid(
-                f"{value!r} is not a date; write YYYY-MM-DD or YYYY-MM-DD HH:MM"
+                f"{quoted(value)} is not a date; write YYYY-MM-DD or YYYY-MM-DD HH:MM"
                 f"{_suggest_date(value)}"
             )
         raise Invalid(f"expected a date YYYY-MM-DD, got {_type_name(value)}")

@@ -27,6 +27,8 @@ from typing import Any
 
 import yaml
 
+from gxgk_site import site_files
+
 try:  # the C loader is several times faster on large sites
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
     _BaseLoader: type[yaml.BaseLoader] = yaml.CBaseLoader  # type: ignore[assignment]
@@ -105,9 +107,9 @@ def load_path(path: Path) -> tuple[Any, KeyLines]:
     """Read and parse a YAML file; every failure (unreadable, not UTF-8, bad YAML) is a
     YamlProblem."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise YamlProblem(f"cannot read the file as UTF-8 text: {exc}", None) from None
+        text = site_files.read_text(path)
+    except site_files.NotText as exc:
+        raise YamlProblem(str(exc), None) from None
     return load(text)
 
 

@@ -171,3 +171,163 @@ def test_a_repeated_key_in_site_yaml_or_data_is_an_error(site: SiteDir, file: st
     assert result.returncode == 1
     assert f"{file}:" in result.stdout and "is given a second time here" in result.stdout
     assert findings_of(site.check(), severity="error")
+
+
+# --- 5. files that are not UTF-8 -------------------------------------------------------------
+
+GBK_GUIDE = "# 政府信息公开指南\n\n本机关政府信息公开工作机构为办公室。\n".encode("gbk")
+
+
+@pytest.mark.parametrize(("file", "rule"), [("content/guide.md", "guide"),
+                                            ("site.yaml", "config"),
+                                            ("data/reports/2025.yaml", "report"),
+                                            ("data/requests/2025.yaml", "request")])
+def test_a_gbk_file_gets_the_same_clear_message_as_an_item(site: SiteDir, file: str,
+                                                           rule: str) -> None:
+    site.item("a")
+    if file == "site.yaml":
+        site.write(file, (site.root / file).read_text(encoding="utf-8").encode("gbk"))
+    elif file.startswith("data/"):
+        site.write(file, "overview: 本年度工作情况。\n".encode("gbk") if "reports" in file
+                   else "- id: 2025-001\n  applicant: 自然人\n".encode("gbk"))
+    else:
+        site.write(file, GBK_GUIDE)
+    for command in ("check", "build"):
+        result = run_gxgk(command, str(site.root), "--today", TODAY, "--no-search"
+                          if command == "build" else "--format=text", timeout=120)
+        no_traceback(result)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert (f"{file}: error[{rule}] not a UTF-8 text file (it looks like GBK (GB18030) "
+                "text); save it as UTF-8") in result.stdout + result.stderr
+    assert not (site.root / "_site").exists()
+
+
+def test_a_utf16_item_is_named_as_such(site: SiteDir) -> None:
+    site.write("content/a.md", front_matter(item_data()).encode("utf-16"))
+    result = check(site)
+    assert result.returncode == 1
+    assert "content/a.md: error[front-matter] not a UTF-8 text file (it looks like UTF-16 text)" \
+        in result.stdout
+
+
+# --- 8. symbolic links -----------------------------------------------------------------------
+
+SECRET = "机密标记7f3a9c"
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """Files outside the site, with a marker that must never reach the output."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "item.md").write_text(front_matter(item_data(
+        title=f"站外文件{SECRET}", index_no=f"{CODE}/2025-00009")), encoding="utf-8")
+    (folder / "guide.md").write_text(f"# 指南\n\n{SECRET}\n", encoding="utf-8")
+    (folder / "passwd").write_text(f"root:x:0:0:{SECRET}\n", encoding="utf-8")
+    (folder / "item.html").write_text(f"{SECRET}{{{{ page.url }}}}", encoding="utf-8")
+    (folder / "ledger.yaml").write_text(f"- id: 2025-001\n  name: {SECRET}\n", encoding="utf-8")
+    (folder / "content").mkdir()
+    (folder / "content" / "item.md").write_text((folder / "item.md").read_text("utf-8"),
+                                                encoding="utf-8")
+    return folder
+
+
+LINKS = {  # where a link stands in the site -> what it points to, in `outside`
+    "content/shbx/b.md": "item.md",
+    "content/more": "content",
+    "content/guide.md": "guide.md",
+    "static/passwd.txt": "passwd",
+    "templates/item.html": "item.html",
+    "data/requests/2025.yaml": "ledger.yaml",
+    "content/files/名单.pdf": "passwd",
+}
+
+
+@pytest.mark.parametrize("link", list(LINKS))
+def test_a_symbolic_link_is_never_followed_and_always_reported(site: SiteDir, outside: Path,
+                                                               link: str) -> None:
+    site.item("a")
+    (site.root / link).parent.mkdir(parents=True, exist_ok=True)
+    (site.root / link).symlink_to(outside / LINKS[link])
+    result = check(site)
+    assert result.returncode == 1
+    assert f"{link}: error[symlink] is a symbolic link; gxgk reads and publishes only the " \
+           "site's own files" in result.stdout
+    for flags in ((), ("--withhold",)):
+        built = gxgk_build(site, *flags)
+        no_traceback(built)
+        assert built.returncode == 1, built.stdout
+        assert not (site.root / "_site").exists()
+    searched = run_gxgk("search", "站外文件", str(site.root), "--today", TODAY)
+    assert "0 item(s) found" in searched.stdout
+
+
+def test_a_linked_site_yaml_or_work_folder_is_refused(site: SiteDir, outside: Path) -> None:
+    site.item("a")
+    (outside / "site.yaml").write_bytes((site.root / "site.yaml").read_bytes())
+    (site.root / "site.yaml").unlink()
+    (site.root / "site.yaml").symlink_to(outside / "site.yaml")
+    result = check(site)
+    assert result.returncode == 1
+    assert "site.yaml: error[symlink] is a symbolic link" in result.stdout
+    (site.root / "site.yaml").unlink()
+    (site.root / "site.yaml").write_bytes((outside / "site.yaml").read_bytes())
+    (outside / "work").mkdir()
+    (site.root / ".gxgk").symlink_to(outside / "work")
+    for command in (("build", "--no-search"), ("check",)):
+        result = run_gxgk(*command, str(site.root), "--today", TODAY)
+        assert result.returncode == 1
+        assert ".gxgk: error[symlink] is a symbolic link" in result.stdout
+    searched = run_gxgk("search", "通知", str(site.root), "--today", TODAY)
+    assert searched.returncode == 2
+    assert ".gxgk is a symbolic link; gxgk writes its caches" in searched.stderr
+    assert not any((outside / "work").iterdir())  # nothing written outside the site
+
+
+# --- 9. links to files that are never published ----------------------------------------------
+
+
+@pytest.mark.parametrize(("target", "path"), [("../../data/requests/2025.yaml",
+                                               "data/requests/2025.yaml"),
+                                              ("../../site.yaml", "site.yaml"),
+                                              (".env", "content/shbx/.env"),
+                                              ("../guide.md", "content/guide.md")])
+def test_a_link_to_a_file_never_published_is_an_error(site: SiteDir, target: str,
+                                                      path: str) -> None:
+    site.write("data/requests/2025.yaml", "[]\n")
+    site.write("content/shbx/.env", "SECRET=1\n")
+    site.write("content/guide.md", "# 指南\n")
+    item = site.item("shbx/a", body=f"正文。\n\n见[附件]({target})。\n")
+    result = check(site)
+    assert result.returncode == 1
+    assert (f"content/shbx/a.md:{line_in(item, '见[附件]')}: error[link] link {target!r} leads "
+            f"to {path}, which is never published") in result.stdout
+    site.item("shbx/a", body=f"正文。\n\n见[附件]({target})。\n", attribute="依申请公开",
+              exempt_ground="不属于主动公开范围")
+    assert check(site).returncode == 0  # never published itself: no broken link to show
+
+
+# --- 15. long values and empty keys ----------------------------------------------------------
+
+
+def test_a_huge_value_is_quoted_cut(site: SiteDir) -> None:
+    huge = "错" * 2_000_000
+    text = front_matter(item_data())
+    site.write("content/a.md", text.replace("attribute: 主动公开", f"attribute: {huge}")
+               .replace("category: shbx", f"category: {huge}").replace(
+                   "summary:", f"{'键' * 1000}: 1\nsummary:"))  # YAML keys: at most 1024
+    result = check(site)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3 and all(len(line) < 1200 for line in lines), lines
+    assert "… (2,000,000 characters)" in result.stdout
+
+
+def test_an_empty_summary_is_reported_on_its_own_line(site: SiteDir) -> None:
+    text = front_matter(item_data(summary=None, kind="规范性文件"))
+    path = site.write("content/a.md", text.replace("title:", "summary:\nvalidity:\ntitle:"))
+    result = check(site)
+    assert f"content/a.md:{line_in(path, 'summary:')}: error[front-matter] required key " \
+           "'summary'" in result.stdout
+    assert f"content/a.md:{line_in(path, 'validity:')}: error[front-matter] required key " \
+           "'validity'" in result.stdout

@@ -8,7 +8,6 @@ folder (few pages changed) or an atomic swap (a clean build) → manifest.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import gc
 import hashlib
@@ -20,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gxgk_site import markdown
+from gxgk_site import markdown, site_files
 from gxgk_site.build import exports, feeds, fingerprints, manifest
 from gxgk_site.build.attachments import collect
 from gxgk_site.build.background import rules_in_background
@@ -40,12 +39,12 @@ from gxgk_site.build.render import (
 from gxgk_site.build.search_index import BUNDLES, S2T_MAP, T2S_MAP, SearchIndexer, bundles_of
 from gxgk_site.build.theme import environment, theme_dir
 from gxgk_site.findings import Finding, Severity
-from gxgk_site.frontmatter import NoFrontMatter, decode, split
-from gxgk_site.loader import CONTENT_DIR, load_site
+from gxgk_site.loader import load_site
 from gxgk_site.model import Site
 from gxgk_site.parse_cache import RACY_SECONDS
 from gxgk_site.report import formats as report_formats
 from gxgk_site.report.compute import compute
+from gxgk_site.rules import run_rules
 
 # Above this share of pages to render again, a clean build into a new folder (and a swap) is as
 # quick as an update in place, and leaves nothing of the old output behind.
@@ -73,26 +72,13 @@ class BuildReport:
     incremental: bool = False  # only what changed was written, in place
 
 
-def _guide_html(site_dir: Path) -> str:
-    path = site_dir / CONTENT_DIR / "guide.md"
-    if not path.is_file():
-        return ""
-    text = decode(path.read_bytes())
-    with contextlib.suppress(NoFrontMatter):  # the guide may have front-matter, or none
-        text = split(text).body
-    return markdown.render(text)
-
-
 def _assets(site_dir: Path) -> dict[str, Path]:
     """Output path -> source of every static asset: the theme's, then the site's own (which
-    win over the theme's). Hidden files are left out."""
+    win over the theme's). Hidden files are left out, and symbolic links (see site_files)."""
     found: dict[str, Path] = {}
-    for source in (theme_dir() / "static", site_dir / "static"):
-        if source.is_dir():
-            for path in sorted(source.rglob("*")):
-                relative = path.relative_to(source)
-                if path.is_file() and not any(part.startswith(".") for part in relative.parts):
-                    found[f"static/{relative.as_posix()}"] = path
+    for root in (theme_dir(), site_dir):
+        found.update((relative, root / relative)
+                     for relative in site_files.listing(root, "static").files)
     return found
 
 
@@ -135,6 +121,11 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
     if loaded.site is None:
         raise BuildRefused(findings)
     site = loaded.site
+    item_paths = set(site.files)
+    if any(f.severity is Severity.ERROR and f.path not in item_paths for f in findings):
+        # the site as a whole cannot be built (e.g. a symbolic link, a broken data file): report
+        # every finding, and read nothing more (no template, no asset)
+        raise BuildRefused(sorted(findings + run_rules(site), key=lambda f: f.sort_key))
     previous = manifest.load(site_dir, out_dir)
     with rules_in_background(site, jobs or default_jobs()) as rule_findings:
         # while the rules run, prepare the pages as if no item had to be held back
@@ -144,7 +135,6 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
     _phase("rules (run meanwhile)")
     findings.sort(key=lambda f: f.sort_key)
     errors = [f for f in findings if f.severity is Severity.ERROR]
-    item_paths = set(site.files)
     held = sorted({f.path for f in errors if f.path in item_paths})
     if errors and (not withhold or any(f.path not in item_paths for f in errors)):
         raise BuildRefused(findings)
@@ -257,7 +247,7 @@ def _prepare(site_dir: Path, out_dir: Path, site: Site, held: frozenset[str],
         site_dir=site_dir, out_dir=out_dir, env=env, public=public,
         pages=pages, attachments=attachments,
         item_urls={v.item.path: v.url for v in public.items if v.url},
-        guide_html=_guide_html(site_dir),
+        guide_html=markdown.render(site.guide) if site.guide else "",
         extra={"window_days": site.config.rules.window_working_days,
                "request_days": site.config.rules.request_days,
                "request_extension_days": site.config.rules.request_extension_days},

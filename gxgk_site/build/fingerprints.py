@@ -26,6 +26,7 @@ from typing import Any
 
 import jinja2
 
+from gxgk_site import site_files
 from gxgk_site.build.attachments import Attachment
 from gxgk_site.build.pages import Page, Pagination
 from gxgk_site.build.public import ColumnView, ItemView, PublicSite
@@ -51,9 +52,8 @@ def template_sources(env: jinja2.Environment) -> list[tuple[str, bytes]]:
     found = []
     for number, folder in enumerate(loader.searchpath):
         root = Path(folder)
-        if root.is_dir():
-            found += [(f"{number}:{path.relative_to(root).as_posix()}", path.read_bytes())
-                      for path in sorted(root.rglob("*")) if path.is_file()]
+        found += [(f"{number}:{relative.partition('/')[2]}", (root.parent / relative).read_bytes())
+                  for relative in site_files.listing(root.parent, root.name).files]
     return found
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from whoosh import fields, query
 
 from gxgk_site.editor_search.analysis import FOLD_WIDTH, BigramTokenizer, run_tokens, segments
+from gxgk_site.findings import quoted
 
 
 class QueryProblem(Exception):
@@ -62,16 +63,16 @@ def _wildcard_query(fieldname: str, text: str, boost: float) -> query.Query:
     parts = segments(WILDCARDS.sub("", text))
     if any(segment.cjk for segment in parts):
         if WILDCARDS.search(text.strip("*")):
-            raise QueryProblem(f"{text!r}: wildcards (* ?) work on Latin letters and numbers "
+            raise QueryProblem(f"{quoted(text)}: wildcards (* ?) work on Latin letters and numbers "
                                "only; Chinese text already matches inside longer words, so "
                                "drop them")
         inner = exact_query(fieldname, text.strip("*"), boost)
         if inner is None:
-            raise QueryProblem(f"{text!r} has nothing to search for")
+            raise QueryProblem(f"{quoted(text)} has nothing to search for")
         return inner
     stripped = text.translate({ord(c): None for c in "*?"})
     if len(parts) != 1 or not re.fullmatch(r"[\w*?]+", text) or not stripped:
-        raise QueryProblem(f"{text!r}: a wildcard (* ?) goes in one word of Latin letters or "
+        raise QueryProblem(f"{quoted(text)}: a wildcard (* ?) goes in one word of Latin letters or "
                            "digits, e.g. 00012* or MB01*")
     return query.Wildcard(fieldname, text.translate(FOLD_WIDTH).lower(), boost=boost)
 
@@ -155,8 +156,8 @@ class DateField(fields.DATETIME):
                 following = dt.date(year + month // 12, month % 12 + 1, 1)
                 return first, following - dt.timedelta(days=1)
             except ValueError as exc:
-                raise QueryProblem(f"{fieldname}: {text!r} is not a date ({exc})") from None
-        raise QueryProblem(f"{fieldname}: {text!r} is not a date; {HOW_TO_WRITE_DATES}")
+                raise QueryProblem(f"{fieldname}: {quoted(text)} is not a date ({exc})") from None
+        raise QueryProblem(f"{fieldname}: {quoted(text)} is not a date; {HOW_TO_WRITE_DATES}")
 
     def parse_query(self, fieldname: str, qstring: str, boost: float = 1.0) -> query.Query:
         first, last = self.span(fieldname, qstring)

@@ -26,6 +26,7 @@ from typing import Any
 from whoosh import columns, fields, index
 from whoosh.index import LockError
 
+from gxgk_site import site_files
 from gxgk_site.config import load_config
 from gxgk_site.editor_search.fields import DateField, ExactText, as_datetime
 from gxgk_site.gitdates import GitHistory, read_history
@@ -210,6 +211,9 @@ def update_index(site_dir: Path, today: dt.date, jobs: int | None = None,
     """
     started = time.perf_counter()
     load_config(site_dir)  # the same refusal as the other commands when there is no site.yaml
+    problem = site_files.work_folder_problem(site_dir)
+    if problem:
+        raise IndexUnavailable(problem)
     ix, created = open_index(site_dir)
     report = UpdateReport(created=created)
     old_states = _stored_states(ix)

@@ -27,6 +27,7 @@ from whoosh.qparser.syntax import TextNode
 
 from gxgk_site.editor_search.fields import ExactText, QueryProblem, exact_query
 from gxgk_site.editor_search.index import FIELD_NAMES, UNREADABLE, make_schema
+from gxgk_site.findings import quoted
 
 DEFAULT_FIELDS = ("title", "body")
 # Operators with nothing to join: AND/OR/ANDNOT/ANDMAYBE first, any last, two binary in a row.
@@ -151,7 +152,7 @@ def _problems(node: query.Query, known: frozenset[str]) -> list[str]:
         found.append(str(error))
     fieldname = getattr(node, "fieldname", None)
     if fieldname is not None and fieldname not in known:
-        found.append(f"unknown field {fieldname!r}; the fields are {', '.join(FIELD_NAMES)} "
+        found.append(f"unknown field {quoted(fieldname)}; the fields are {', '.join(FIELD_NAMES)} "
                      "(put text with a colon in quotes)")
     for child in node.children():
         found.extend(_problems(child, known))
@@ -175,7 +176,7 @@ def parse_query(text: str, today: dt.date | None = None) -> query.Query:
         raise QueryProblem("; ".join(dict.fromkeys(problems)))
     normalized = parsed.normalize()
     if normalized is query.NullQuery or isinstance(normalized, query.qcore._NullQuery):
-        raise QueryProblem(f"{text!r} has nothing to search for (only punctuation or "
+        raise QueryProblem(f"{quoted(text)} has nothing to search for (only punctuation or "
                            "operators)")
     return normalized
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gxgk_site import yamlio
-from gxgk_site.findings import Finding, error
+from gxgk_site import site_files, yamlio
+from gxgk_site.findings import Finding, error, quoted
 from gxgk_site.report.national_format import (
     CARRIED_IN_ROW,
     CARRIED_OUT_ROW,
@@ -33,7 +33,7 @@ from gxgk_site.report.national_format import (
 from gxgk_site.report.yaml_files import read_each
 from gxgk_site.schema import Context, Day, Field, Invalid, Record, Spec, Text, validate
 
-REPORTS_DIR = Path("data") / "reports"
+REPORTS_DIR = "data/reports"
 _YEAR_FILE = re.compile(r"(\d{4})\.ya?ml")
 # the numbering before a row label: 一、 or （七）
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
@@ -63,7 +63,7 @@ class Count(Spec):
 
     def convert(self, value: Any, key: str, ctx: Context) -> int:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise Invalid(f"expected a whole number, got {value!r}")
+            raise Invalid(f"expected a whole number, got {quoted(value)}")
         if isinstance(value, float) and not value.is_integer():
             raise Invalid(f"{value} is not a whole number; counts are whole numbers of cases")
         if value < 0:
@@ -76,7 +76,7 @@ class Amount(Spec):
 
     def convert(self, value: Any, key: str, ctx: Context) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise Invalid(f"expected an amount, got {value!r}")
+            raise Invalid(f"expected an amount, got {quoted(value)}")
         if value < 0:
             raise Invalid(f"{value} is negative")
         return float(value)
@@ -101,7 +101,8 @@ class Vector(Spec):
             for name, number in value.items():
                 column = self.names.get(str(name), str(name))
                 if column not in result:
-                    raise Invalid(f"unknown column {name!r}; columns: {', '.join(self.columns)}")
+                    raise Invalid(f"unknown column {quoted(name)}; columns: "
+                                  f"{', '.join(self.columns)}")
                 result[column] = count.convert(number, f"{key}.{name}", ctx)
             return tuple(result[column] for column in self.columns)
         raise Invalid(f"expected a list of {len(self.columns)} numbers or a mapping by column")
@@ -175,14 +176,11 @@ SCHEMA = Record(
 
 
 def report_files(site_dir: Path) -> list[tuple[int, Path]]:
-    folder = site_dir / REPORTS_DIR
-    if not folder.is_dir():
-        return []
     found = []
-    for path in sorted(folder.iterdir()):
-        match = _YEAR_FILE.fullmatch(path.name)
-        if match and path.is_file():
-            found.append((int(match[1]), path))
+    for relative in site_files.listing(site_dir, REPORTS_DIR).files:  # never through a link
+        match = _YEAR_FILE.fullmatch(relative.rpartition("/")[2])
+        if match and relative.count("/") == 2:
+            found.append((int(match[1]), site_dir / relative))
     return found
 
 

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gxgk_site import site_files
 from gxgk_site.config import Rules
-from gxgk_site.findings import Finding, error
+from gxgk_site.findings import Finding, error, quoted
 from gxgk_site.report.national_format import APPLICANT_TYPES, OUTCOME_BY_NAME, Row
 from gxgk_site.report.yaml_files import read_each
 from gxgk_site.schema import (
@@ -36,7 +37,7 @@ from gxgk_site.schema import (
 )
 from gxgk_site.workdays import WorkCalendar
 
-LEDGER_DIR = Path("data") / "requests"
+LEDGER_DIR = "data/requests"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +92,8 @@ class _Outcome(Text):
         if row is None:
             near = difflib.get_close_matches(text, list(OUTCOME_BY_NAME), n=1, cutoff=0.4)
             hint = f"; did you mean {near[0]}?" if near else ""
-            raise Invalid(f"{text!r} is not an outcome of table 三{hint} (write the row as the "
-                          "table prints it, e.g. 予以公开, 部分公开, 属于国家秘密, "
+            raise Invalid(f"{quoted(text)} is not an outcome of table 三{hint} (write the row "
+                          "as the table prints it, e.g. 予以公开, 部分公开, 属于国家秘密, "
                           "本机关不掌握相关政府信息, 重复申请)")
         return row
 
@@ -119,10 +120,9 @@ RECORD = Record(
 
 
 def ledger_files(site_dir: Path) -> list[Path]:
-    folder = site_dir / LEDGER_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    """The ledger's YAML files, never through a symbolic link (see site_files)."""
+    return [site_dir / relative for relative in site_files.listing(site_dir, LEDGER_DIR).files
+            if relative.endswith((".yaml", ".yml"))]
 
 
 def load_ledger(site_dir: Path) -> tuple[list[Application], list[Finding]]:

@@ -6,7 +6,7 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from gxgk_site.findings import Finding, error, warning
+from gxgk_site.findings import Finding, error, quoted, warning
 from gxgk_site.model import EXEMPT_GROUNDS, NOT_PROACTIVE_SCOPE, Attribute, Site
 from gxgk_site.rules import rule
 
@@ -44,5 +44,5 @@ def check(site: Site) -> Iterator[Finding]:
                                              cutoff=0.4)
             hint = f"; did you mean {near[0]}?" if near else ""
             yield error("attribute", item.path, item.line_of("exempt_ground"),
-                        f"exempt_ground {item.exempt_ground!r} is not a ground for "
+                        f"exempt_ground {quoted(item.exempt_ground)} is not a ground for "
                         f"{item.attribute}; use one of {listing}{hint}")

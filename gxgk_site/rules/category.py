@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from gxgk_site.findings import Finding, error
+from gxgk_site.findings import Finding, error, quoted
 from gxgk_site.model import Site
 from gxgk_site.rules import rule
 
@@ -25,5 +25,5 @@ def check(site: Site) -> Iterator[Finding]:
             near = difflib.get_close_matches(item.category, ids, n=1, cutoff=0.5)
             hint = f"; did you mean {near[0]!r}?" if near else ""
         yield error("category", item.path, item.line_of("category"),
-                    f"category {item.category!r} is not defined in site.yaml{hint} "
+                    f"category {quoted(item.category)} is not defined in site.yaml{hint} "
                     f"(defined: {', '.join(ids)})")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from gxgk_site.findings import Finding, warning
+from gxgk_site.findings import Finding, quoted, warning
 from gxgk_site.model import Attribute, Site
 from gxgk_site.rules import rule
 from gxgk_site.rules.link import blank_code
@@ -27,5 +27,5 @@ def check(site: Site) -> Iterator[Finding]:
             if not match.group(1).strip():
                 line = item.body_line + text.count("\n", 0, match.start())
                 yield warning("image-alt", item.path, line,
-                              f"image {match.group(2)!r} has no alternative text; describe it "
-                              "in the brackets, e.g. ![2025年缴费档次表](…)")
+                              f"image {quoted(match.group(2))} has no alternative text; "
+                              "describe it in the brackets, e.g. ![2025年缴费档次表](…)")

@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from gxgk_site.findings import Finding, error
+from gxgk_site.findings import Finding, error, quoted
 from gxgk_site.model import Attribute, Site
 from gxgk_site.rules import rule
 
@@ -38,13 +38,13 @@ def check(site: Site) -> Iterator[Finding]:
         match = _SHAPE.fullmatch(item.index_no)
         if match is None:
             yield error("index-number", item.path, line,
-                        f"index_no {item.index_no!r} is malformed; the format is "
+                        f"index_no {quoted(item.index_no)} is malformed; the format is "
                         f"{{agency code}}/{{YYYY}}-{{5 digits}}, e.g. "
                         f"{index_pattern_hint(code, item.formed.year)}")
         elif match["code"] != code:
             yield error("index-number", item.path, line,
-                        f"index_no {item.index_no!r} starts with {match['code']}, but the agency "
-                        f"code in site.yaml is {code}")
+                        f"index_no {quoted(item.index_no)} starts with {match['code']}, but the "
+                        f"agency code in site.yaml is {code}")
     for number, places in sorted(holders.items()):
         if len(places) > 1:
             for path, line in places:

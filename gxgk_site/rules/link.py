@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
-from gxgk_site.findings import Finding, error
+from gxgk_site.findings import Finding, error, quoted
 from gxgk_site.model import Attribute, Item, Site
 from gxgk_site.rules import rule
+from gxgk_site.site_files import CONTENT_DIR
 
 _INLINE = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^)\s]+)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)", re.MULTILINE)
@@ -72,6 +73,54 @@ def resolve(site_root: Path, item_path: str, target: str) -> tuple[str | None, s
         return None, "outside"
 
 
+def publishable(path: str) -> bool:
+    """Whether a site file may be published as an attachment when an item links it: a file
+    under content/ that is not Markdown and not hidden (see build.attachments)."""
+    parts = path.split("/")
+    return (parts[0] == CONTENT_DIR and len(parts) > 1 and not path.endswith(".md")
+            and not any(part.startswith(".") for part in parts))
+
+
+def _item_problem(site: Site, item: Item, linked: Item | None, path: str) -> str | None:
+    if linked is None:
+        return f"leads to {path}, which has front-matter errors; fix that file"
+    if item.is_public and not linked.is_public:
+        state = "a draft" if linked.draft else f"{linked.attribute}"
+        return (f"leads to {path}, which is {state} and not published; the link would be "
+                "broken on the public site")
+    return None
+
+
+def _file_problem(site: Site, item: Item, path: str) -> str | None:
+    """What is wrong with a link to a site file that is not an item, or None."""
+    target = site.root / path
+    if not target.exists():
+        return f"leads to {path}, which does not exist"
+    if item.attribute is not Attribute.PROACTIVE:  # never published: nothing to break
+        return None
+    if target.is_dir():
+        return f"leads to the folder {path}; link a file in it"
+    if not publishable(path):
+        return (f"leads to {path}, which is never published (attachments are files under "
+                f"{CONTENT_DIR}/, not hidden and not Markdown); the public would get a broken "
+                f"link: copy what the public may see into {CONTENT_DIR}/ and link that")
+    return None
+
+
+def _link_problem(site: Site, item: Item, target: str, items: dict[str, Item],
+                  files: set[str]) -> str | None:
+    """What is wrong with one relative link of an item (without the 'link …' prefix)."""
+    path, reason = resolve(site.root, item.path, target)
+    if path is None:
+        if reason == "outside":
+            return ("points outside the site; copy the file into the site (e.g. an attachments "
+                    "folder) and link it there")
+        return None
+    if path.endswith(".md") and path in files:
+        return _item_problem(site, item, items.get(path), path)
+    return _file_problem(site, item, path)
+
+
 @rule("link", "relative links and interprets lead to existing, published targets")
 def check(site: Site) -> Iterator[Finding]:
     items = site.items_by_path()
@@ -81,28 +130,10 @@ def check(site: Site) -> Iterator[Finding]:
         for offset, target in body_links(item.body):
             if not is_relative(target):
                 continue
-            line = item.body_line + offset
-            path, reason = resolve(site.root, item.path, target)
-            if path is None:
-                if reason == "outside":
-                    yield error("link", item.path, line,
-                                f"link {target!r} points outside the site; copy the file into "
-                                "the site (e.g. an attachments folder) and link it there")
-                continue
-            if path.endswith(".md") and path in files:
-                linked = items.get(path)
-                if linked is None:
-                    yield error("link", item.path, line,
-                                f"link {target!r} leads to {path}, which has front-matter "
-                                "errors; fix that file")
-                elif item.is_public and not linked.is_public:
-                    state = "a draft" if linked.draft else f"{linked.attribute}"
-                    yield error("link", item.path, line,
-                                f"link {target!r} leads to {path}, which is {state} and not "
-                                "published; the link would be broken on the public site")
-            elif not (site.root / path).exists():
-                yield error("link", item.path, line,
-                            f"link {target!r} leads to {path}, which does not exist")
+            problem = _link_problem(site, item, target, items, files)
+            if problem is not None:
+                yield error("link", item.path, item.body_line + offset,
+                            f"link {quoted(target)} {problem}")
         if item.interprets:
             yield from _check_interprets(item, by_index.get(item.interprets))
 
@@ -111,9 +142,9 @@ def _check_interprets(item: Item, policy: Item | None) -> Iterator[Finding]:
     line = item.line_of("interprets")
     if policy is None:
         yield error("link", item.path, line,
-                    f"interprets {item.interprets!r}: no item has this index number; give the "
-                    "index_no of the policy this item interprets")
+                    f"interprets {quoted(item.interprets)}: no item has this index number; give "
+                    "the index_no of the policy this item interprets")
     elif item.is_public and policy.attribute is not Attribute.PROACTIVE:
         yield error("link", item.path, line,
-                    f"interprets {item.interprets!r}: {policy.path} is {policy.attribute}; "
+                    f"interprets {quoted(item.interprets)}: {policy.path} is {policy.attribute}; "
                     "an interpretation is published together with a public policy")

@@ -66,7 +66,7 @@ def check(site: Site) -> Iterator[Finding]:
     existed = any(item.publication is not None and item.publication.date.year <= previous
                   for item in site.items if not item.draft)  # the column was there that year
     if site.today > dt.date(site.today.year, 1, 31) and previous not in site.reports and existed:
-        yield warning("report", f"{REPORTS_DIR.as_posix()}/{previous}.yaml", None,
+        yield warning("report", f"{REPORTS_DIR}/{previous}.yaml", None,
                       f"no annual report for {previous}: it was due by 31 January "
                       f"{site.today.year} (条例第四十九条); add data/reports/{previous}.yaml")
 

@@ -17,6 +17,7 @@ import signal
 from collections.abc import Callable
 from pathlib import Path
 
+from gxgk_site import site_files
 from gxgk_site.build.output import MARKER
 from gxgk_site.finding_formats import finding_line
 from gxgk_site.serve.rebuild import build_preview
@@ -72,6 +73,9 @@ def serve(site_dir: Path, port: int, today: Callable[[], dt.date],
           echo: Callable[[str], None]) -> None:
     """Serve until interrupted (Ctrl-C); raises ServeUnavailable when it cannot start."""
     out_dir = site_dir / PREVIEW_DIR
+    problem = site_files.work_folder_problem(site_dir)
+    if problem:
+        raise ServeUnavailable(problem)
     state = PreviewState()
     server = _bind(port, out_dir, state)
     _clear_stale(out_dir)

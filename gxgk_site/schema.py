@@ -90,6 +90,20 @@ class Spec:
         raise NotImplementedError
 
 
+# Characters no editor types and no page, feed or export may hold: control characters (tab and
+# line feed aside; XML forbids them, and a NUL delimits the build's sentinels, see render.py) and
+# lone surrogates (a YAML escape like "\ud800"; they cannot be written as UTF-8).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+
+
+def _unprintable_problem(value: str) -> str | None:
+    found = _UNPRINTABLE.search(value)
+    if found is None:
+        return None
+    return (f"contains the invisible character U+{ord(found.group()):04X} at position "
+            f"{found.start() + 1}; delete it (it is often pasted in with the text)")
+
+
 @dataclass(frozen=True)
 class Text(Spec):
     max_len: int | None = None
@@ -105,6 +119,8 @@ class Text(Spec):
         value = value.strip()
         if not value and not self.allow_empty:
             raise Invalid("must not be empty")
+        if (problem := _unprintable_problem(value)) is not None:
+            raise Invalid(problem)
         if self.max_len is not None and len(value) > self.max_len:
             raise Invalid(f"is {len(value)} characters long; at most {self.max_len} are allowed")
         if self.pattern is not None and not self.pattern.fullmatch(value):

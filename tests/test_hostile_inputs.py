@@ -331,3 +331,54 @@ def test_an_empty_summary_is_reported_on_its_own_line(site: SiteDir) -> None:
            "'summary'" in result.stdout
     assert f"content/a.md:{line_in(path, 'validity:')}: error[front-matter] required key " \
            "'validity'" in result.stdout
+
+
+# --- 6. text that looks like the build's own placeholders ------------------------------------
+
+LOOKALIKES = ["@@gxgk-qr@@", "@@gxgk-partial-0@@", "@@gxgk-partial-99999@@", "@@gxgk-body@@",
+              "@@gxgk-lang@@", "@@gxgk-self-url@@", "@@gxgk-up@@"]
+
+
+def test_text_that_looks_like_a_placeholder_is_only_text(site: SiteDir) -> None:
+    title = f"关于{LOOKALIKES[0]}{LOOKALIKES[2]}的通知"
+    site.item("a", title=title, summary="概述" + "".join(LOOKALIKES),
+              body="正文" + "\n\n".join(LOOKALIKES) + "\n")
+    result = gxgk_build(site)
+    no_traceback(result)
+    assert result.returncode == 0, result.stdout
+    out = site.root / "_site"
+    [page] = list((out / "items").glob("*.html"))
+    html = page.read_text(encoding="utf-8")
+    assert f"<h1>{title}</h1>" in html
+    for text in LOOKALIKES:
+        assert html.count(text) >= 2, text  # in the body, and the summary (or title)
+    assert html.count("<svg") == 1  # the page's own QR code, once
+    assert html.count('class="site-header"') <= 1
+
+
+def test_a_control_character_in_front_matter_is_a_finding(site: SiteDir) -> None:
+    text = front_matter(item_data()).replace("title: 关于", 'title: "\\0gxgk-qr\\0关于', 1)
+    text = text.replace("的通知\n", '的通知"\n', 1)
+    path = site.write("content/a.md", text)
+    result = check(site)
+    assert result.returncode == 1
+    assert (f"content/a.md:{line_in(path, 'title:')}: error[front-matter] title: contains the "
+            "invisible character U+0000 at position 1; delete it") in result.stdout
+
+
+# --- 7. spreadsheet formulas in the exports --------------------------------------------------
+
+
+def test_csv_cells_that_would_be_formulas_are_defused(site: SiteDir) -> None:
+    import csv
+
+    formulas = ['=HYPERLINK("https://evil.example","点击")', "+1+1", "-2+3", "@SUM(A1)"]
+    for number, formula in enumerate(formulas, start=1):
+        site.item(f"a{number}", title=formula, summary=f"概述{formula}",
+                  index_no=f"{CODE}/2025-{number:05d}")
+    assert gxgk_build(site).returncode == 0
+    text = (site.root / "_site/catalog.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(text.splitlines()))
+    titles = {row[1] for row in rows[1:]}
+    assert titles == {f"'{formula}" for formula in formulas}
+    assert {row[2] for row in rows[1:]} == {f"概述{formula}" for formula in formulas}

@@ -1,4 +1,5 @@
-"""The catalog as data: catalog.json and catalog.csv (UTF-8 with BOM, so spreadsheets read it).
+"""The catalog as data: catalog.json and catalog.csv (UTF-8 with BOM, so spreadsheets read it;
+cells that would start a formula defused, see csv_cells).
 
 Only what the catalog shows: public items (and, with ``catalog.list_on_request``, the listed
 依申请公开 lines), never a body or a review name.
@@ -6,13 +7,12 @@ Only what the catalog shows: public items (and, with ``catalog.list_on_request``
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from typing import Any
 
 from gxgk_site.build.public import ItemView, PublicSite
+from gxgk_site.csv_cells import rows_text
 from gxgk_site.urls import absolute
 
 CSV_COLUMNS = ("索引号", "名称", "内容概述", "生成日期", "发布日期", "文号", "主题分类", "发布机构",
@@ -64,13 +64,10 @@ def _json_row(public: PublicSite, view: ItemView) -> str:
 
 
 def _csv_row(public: PublicSite, view: ItemView) -> str:
-    buffer = io.StringIO()
     r = _record(public, view)
-    csv.writer(buffer, lineterminator="\r\n").writerow(
-        [r["index_no"], r["title"], r["summary"] or "", r["formed"], r["published"],
-         r["doc_number"] or "", r["category_name"], r["department"], r["attribute"],
-         r["validity"] or "", r["url"] or ""])
-    return buffer.getvalue()
+    return rows_text([[r["index_no"], r["title"], r["summary"] or "", r["formed"],
+                       r["published"], r["doc_number"] or "", r["category_name"],
+                       r["department"], r["attribute"], r["validity"] or "", r["url"] or ""]])
 
 
 def catalog_json(public: PublicSite, rows: Rows | None = None) -> str:
@@ -91,7 +88,5 @@ def catalog_csv(public: PublicSite, rows: Rows | None = None) -> str:
     def row(view: ItemView) -> str:
         return _csv_row(public, view)
 
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(CSV_COLUMNS)
-    return "\ufeff" + buffer.getvalue() + "".join(
+    return "\ufeff" + rows_text([CSV_COLUMNS]) + "".join(
         rows.get("csv", view, row) if rows else row(view) for view in public.catalog)

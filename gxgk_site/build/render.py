@@ -4,6 +4,10 @@ Each page is rendered once. What differs between the two scripts (the lang attri
 switch, the page's own absolute URL and its QR code) is rendered as sentinels, filled in for the
 Simplified page, and filled in again after OpenCC has converted the page for the mirror. Links
 are relative, so the mirror under ``zh-hant/`` needs no other change.
+
+Sentinels are delimited by NUL characters, which no editor's text can hold (the schema refuses
+control characters in front-matter and site.yaml, files with a NUL are not text, and Markdown
+turns one into U+FFFD), so text that looks like a sentinel is only ever text.
 """
 
 from __future__ import annotations
@@ -34,8 +38,8 @@ from gxgk_site.rules.link import is_relative, resolve
 from gxgk_site.urls import HANT_PREFIX, absolute, is_page, output_file, relative, via_root
 
 LANG, OTHER_LANG, SWITCH_HREF, SWITCH_LABEL, SELF_URL, QR, UP = (
-    "@@gxgk-lang@@", "@@gxgk-other-lang@@", "@@gxgk-switch-href@@", "@@gxgk-switch-label@@",
-    "@@gxgk-self-url@@", "@@gxgk-qr@@", "@@gxgk-up@@")
+    "\0gxgk-lang\0", "\0gxgk-other-lang\0", "\0gxgk-switch-href\0", "\0gxgk-switch-label\0",
+    "\0gxgk-self-url\0", "\0gxgk-qr\0", "\0gxgk-up\0")
 # UP stands before a link to a file that exists only at the root (not mirrored): nothing on a
 # Simplified page, one more "../" on its Traditional twin, which is one folder deeper.
 # On the 404 page (links from the site root), it is the Traditional prefix for pages instead.
@@ -95,7 +99,7 @@ def _resolver(job: RenderJob, item_path: str, rel: Callable[[str], str]) -> mark
 _PARTIALS: dict[tuple[str, str, str, str | None], Markup] = {}  # key -> placeholder
 _PARTIAL_HTML: list[str] = []  # Simplified, by placeholder number
 _PARTIAL_HANT: dict[int, str] = {}  # Traditional, converted when first needed
-_PLACEHOLDER = re.compile(r"@@gxgk-partial-(\d+)@@")
+_PLACEHOLDER = re.compile(r"\0gxgk-partial-(\d+)\0")
 
 
 def _partial(job: RenderJob, page: Page, rel: Callable[[str], str]) -> Callable[[str], Markup]:
@@ -115,7 +119,7 @@ def _partial(job: RenderJob, page: Page, rel: Callable[[str], str]) -> Callable[
                 site=job.public.config, agency=job.public.config.agency, public=job.public,
                 rel=rel, kind=page.kind, column_id=column_id, lang=LANG, other_lang=OTHER_LANG,
                 switch_href=SWITCH_HREF, switch_label=SWITCH_LABEL, **job.extra))
-            placeholder = _PARTIALS[key] = Markup(f"@@gxgk-partial-{len(_PARTIAL_HTML) - 1}@@")
+            placeholder = _PARTIALS[key] = Markup(f"\0gxgk-partial-{len(_PARTIAL_HTML) - 1}\0")
         return placeholder
 
     return partial
@@ -243,7 +247,7 @@ def _with_partials(html: str, traditional: bool) -> str:
     return _PLACEHOLDER.sub(partial, html)
 
 
-BODY = "@@gxgk-body@@"
+BODY = "\0gxgk-body\0"
 
 
 def _traditional(html: str, body: Body | None) -> str:

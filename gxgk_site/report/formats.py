@@ -5,12 +5,11 @@ Only numbers and the agency's own narrative: nothing of the ledger but counts.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from typing import Any
 
+from gxgk_site.csv_cells import rows_text
 from gxgk_site.report.compute import AnnualReport
 from gxgk_site.report.national_format import (
     COLUMNS,
@@ -54,11 +53,7 @@ def cells(report: AnnualReport) -> Iterator[tuple[str, str, str, int | float]]:
 
 
 def to_csv(report: AnnualReport) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(("表", "项目", "列", "数值"))
-    writer.writerows(cells(report))
-    return "\ufeff" + buffer.getvalue()
+    return "\ufeff" + rows_text([("表", "项目", "列", "数值"), *cells(report)])
 
 
 def to_data(report: AnnualReport) -> dict[str, Any]:

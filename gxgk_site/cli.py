@@ -157,6 +157,15 @@ def _load_or_exit(command: str, site_dir: Path, today: dt.date) -> Loaded:
     return loaded
 
 
+def _no_data(year: int, years: list[int]) -> str:
+    has = (f"the site has data for {', '.join(map(str, years))}" if years
+           else "the site has no data for any year")
+    return (f"gxgk report: no data for {year}: no item was formed, published or repealed in "
+            f"{year} (drafts aside), no application in data/requests/ was received or decided "
+            f"in it, and there is no data/reports/{year}.yaml; {has}. Check the year, or add "
+            f"data/reports/{year}.yaml to report it anyway.")
+
+
 @cli.command()
 @click.argument("year", type=click.IntRange(2008, 2100))
 @site_argument
@@ -166,9 +175,10 @@ def _load_or_exit(command: str, site_dir: Path, today: dt.date) -> Loaded:
 def report(year: int, site_dir: Path, fmt: str, today: dt.date) -> None:
     """Print the annual report's tables for YEAR and the result of every cross-check.
 
-    Exit 1 when a cross-check fails (or the site cannot be read), 2 when it cannot run.
+    Exit 1 when a cross-check fails, the site has no data for YEAR (nothing is printed on
+    stdout then) or the site cannot be read; 2 when it cannot run.
     """
-    from gxgk_site.report.compute import compute
+    from gxgk_site.report.compute import compute, years_with_data
     from gxgk_site.report.formats import to_csv, to_json, to_text
 
     loaded = _load_or_exit("report", site_dir, today)
@@ -176,6 +186,10 @@ def report(year: int, site_dir: Path, fmt: str, today: dt.date) -> None:
         if finding.rule in ("report", "request"):
             click.echo(finding_line(finding), err=True)
     assert loaded.site is not None
+    years = years_with_data(loaded.site)
+    if year not in years:
+        click.echo(_no_data(year, sorted(years)), err=True)
+        sys.exit(EXIT_FINDINGS)
     annual = compute(loaded.site, year)
     writer = {"json": to_json, "csv": to_csv}.get(fmt, to_text)
     click.echo(writer(annual), nl=False)

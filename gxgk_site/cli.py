@@ -170,7 +170,9 @@ def _no_data(year: int, years: list[int]) -> str:
 @click.argument("year", type=click.IntRange(2008, 2100))
 @site_argument
 @click.option("--format", "fmt", type=click.Choice(("text", "json", "csv")), default="text",
-              show_default=True)
+              show_default=True,
+              help="text for people (the tables and the cross-checks), json for tools, csv "
+                   "for a spreadsheet (one line per cell: table, row, column, value).")
 @today_option
 def report(year: int, site_dir: Path, fmt: str, today: dt.date) -> None:
     """Print the annual report's tables for YEAR and the result of every cross-check.
@@ -199,7 +201,9 @@ def report(year: int, site_dir: Path, fmt: str, today: dt.date) -> None:
 @cli.command()
 @site_argument
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
-              show_default=True)
+              show_default=True,
+              help="text for people (one line per entry, then a count), json for tools (one "
+                   "document: summary and entries).")
 @today_option
 def deadlines(site_dir: Path, fmt: str, today: dt.date) -> None:
     """List what is due, most urgent first (overdue first): 主动公开 items not yet published
@@ -223,7 +227,9 @@ def deadlines(site_dir: Path, fmt: str, today: dt.date) -> None:
 @click.option("--limit", type=click.IntRange(1, None), default=20, show_default=True,
               help="How many hits to print (the total is always counted).")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
-              show_default=True)
+              show_default=True,
+              help="text for people (one line per hit, then the count), json for tools (one "
+                   "document: query, total and hits).")
 @today_option
 def search(query: str, site_dir: Path, limit: int, fmt: str, today: dt.date) -> None:
     """Search every item, public or not, drafts too, with whoosh's query language.

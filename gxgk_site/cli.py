@@ -237,7 +237,9 @@ def search(query: str, site_dir: Path, limit: int, fmt: str, today: dt.date) -> 
     A word without a field searches title and body; Chinese text is found exactly, also inside
     longer words. Fields: title, body, attribute, category, kind, validity, department,
     doc_number, index_no, formed, published, e.g.
-    '养老保险 attribute:依申请公开 formed:[20250101 TO 20251231]'. The index is kept in
+    '养老保险 attribute:依申请公开 formed:[20250101 TO 20251231]'. In index_no and doc_number
+    each run of letters or digits is a word: 'index_no:MB0123*' finds an agency code,
+    'index_no:11990100MB0123456X/2025*' the numbers of 2025. The index is kept in
     SITE_DIR/.gxgk/search/ and updated with the files that changed. Exit 0 (with hits or
     none), 2 for a query that cannot be read or a search that cannot run.
     """

@@ -164,18 +164,30 @@ def _load_or_exit(command: str, site_dir: Path, today: dt.date) -> Loaded:
     return loaded
 
 
+def _no_data(year: int, years: list[int]) -> str:
+    has = (f"the site has data for {', '.join(map(str, years))}" if years
+           else "the site has no data for any year")
+    return (f"gxgk report: no data for {year}: no item was formed, published or repealed in "
+            f"{year} (drafts aside), no application in data/requests/ was received or decided "
+            f"in it, and there is no data/reports/{year}.yaml; {has}. Check the year, or add "
+            f"data/reports/{year}.yaml to report it anyway.")
+
+
 @cli.command()
 @click.argument("year", type=click.IntRange(2008, 2100))
 @site_argument
 @click.option("--format", "fmt", type=click.Choice(("text", "json", "csv")), default="text",
-              show_default=True)
+              show_default=True,
+              help="text for people (the tables and the cross-checks), json for tools, csv "
+                   "for a spreadsheet (one line per cell: table, row, column, value).")
 @today_option
 def report(year: int, site_dir: Path, fmt: str, today: dt.date) -> None:
     """Print the annual report's tables for YEAR and the result of every cross-check.
 
-    Exit 1 when a cross-check fails (or the site cannot be read), 2 when it cannot run.
+    Exit 1 when a cross-check fails, the site has no data for YEAR (nothing is printed on
+    stdout then) or the site cannot be read; 2 when it cannot run.
     """
-    from gxgk_site.report.compute import compute
+    from gxgk_site.report.compute import compute, years_with_data
     from gxgk_site.report.formats import to_csv, to_json, to_text
 
     loaded = _load_or_exit("report", site_dir, today)
@@ -183,6 +195,10 @@ def report(year: int, site_dir: Path, fmt: str, today: dt.date) -> None:
         if finding.rule in ("report", "request"):
             click.echo(finding_line(finding), err=True)
     assert loaded.site is not None
+    years = years_with_data(loaded.site)
+    if year not in years:
+        click.echo(_no_data(year, sorted(years)), err=True)
+        sys.exit(EXIT_FINDINGS)
     annual = compute(loaded.site, year)
     writer = {"json": to_json, "csv": to_csv}.get(fmt, to_text)
     click.echo(writer(annual), nl=False)
@@ -192,7 +208,9 @@ def report(year: int, site_dir: Path, fmt: str, today: dt.date) -> None:
 @cli.command()
 @site_argument
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
-              show_default=True)
+              show_default=True,
+              help="text for people (one line per entry, then a count), json for tools (one "
+                   "document: summary and entries).")
 @today_option
 def deadlines(site_dir: Path, fmt: str, today: dt.date) -> None:
     """List what is due, most urgent first (overdue first): 主动公开 items not yet published
@@ -216,7 +234,9 @@ def deadlines(site_dir: Path, fmt: str, today: dt.date) -> None:
 @click.option("--limit", type=click.IntRange(1, None), default=20, show_default=True,
               help="How many hits to print (the total is always counted).")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
-              show_default=True)
+              show_default=True,
+              help="text for people (one line per hit, then the count), json for tools (one "
+                   "document: query, total and hits).")
 @today_option
 def search(query: str, site_dir: Path, limit: int, fmt: str, today: dt.date) -> None:
     """Search every item, public or not, drafts too, with whoosh's query language.
@@ -224,7 +244,9 @@ def search(query: str, site_dir: Path, limit: int, fmt: str, today: dt.date) -> 
     A word without a field searches title and body; Chinese text is found exactly, also inside
     longer words. Fields: title, body, attribute, category, kind, validity, department,
     doc_number, index_no, formed, published, e.g.
-    '养老保险 attribute:依申请公开 formed:[20250101 TO 20251231]'. The index is kept in
+    '养老保险 attribute:依申请公开 formed:[20250101 TO 20251231]'. In index_no and doc_number
+    each run of letters or digits is a word: 'index_no:MB0123*' finds an agency code,
+    'index_no:11990100MB0123456X/2025*' the numbers of 2025. The index is kept in
     SITE_DIR/.gxgk/search/ and updated with the files that changed. Exit 0 (with hits or
     none), 2 for a query that cannot be read or a search that cannot run.
     """

@@ -14,8 +14,9 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-INSTALL_HINT = ("install them as .ci/run does: `apt-get install -y chromium` and "
-                "`pip install -e '.[test]'` (playwright, axe-playwright-python)")
+INSTALL_HINT = ("install them as README's set-up says (and .ci/run does): the Debian package "
+                "`chromium`, and `.venv/bin/pip install -e '.[test]'` (playwright, "
+                "axe-playwright-python)")
 
 
 def launched_browser() -> Iterator[Any]:

@@ -167,9 +167,28 @@ def test_guide_apply_and_statutory_files(column_site: SiteDir) -> None:
         assert text in guide, text
     apply = read(out, "apply/index.html")
     assert "政府信息公开申请表" in apply and "data-print" in apply
-    assert "Sitemap: https://example.gov.cn/xxgk/sitemap.xml" in read(out, "robots.txt")
     not_found = read(out, "404.html")
     assert 'href="/xxgk/static/css/site.css"' in not_found  # served at any depth
+
+
+def test_robots_txt_only_at_the_host_root(site: SiteDir) -> None:
+    """Crawlers read /robots.txt only: a site under a path (the test sites are at /xxgk/) has
+    none (README says which line to add to the host's); a site at the host root has one."""
+    site.item("a")
+    build(site)
+    out = site.root / "_site"
+    assert not (out / "robots.txt").exists()
+    assert (out / "sitemap.xml").is_file()
+    site.config["site"]["base_url"] = "https://xxgk.example.gov.cn"
+    site.write_config()
+    build(site)
+    assert read(out, "robots.txt") == ("User-agent: *\nAllow: /\n"
+                                       "Sitemap: https://xxgk.example.gov.cn/sitemap.xml\n")
+    assert "https://xxgk.example.gov.cn/items/" in read(out, "sitemap.xml")
+    site.config["site"]["base_url"] = "https://example.gov.cn/xxgk/"
+    site.write_config()
+    build(site)
+    assert not (out / "robots.txt").exists()  # gone from the output again
 
 
 def test_feed_sitemap_and_exports(column_site: SiteDir) -> None:

@@ -46,6 +46,9 @@ def test_cjk_runs_become_one_token_per_character_and_words_stay_whole() -> None:
     assert tokens("社会保险费") == ["社会", "会保", "保险", "险费", "费"]
     assert tokens("示人社发〔2025〕12号") == ["示人", "人社", "社发", "发", "2025", "12", "号"]
     assert tokens("Ｇ２０ MB0123456X") == ["g20", "mb0123456x"]  # full width folded, lower case
+    # in codes (index and document numbers), runs of letters and of digits are words
+    assert tokens(index_no(12), split_words=True) == ["11990100", "mb", "0123456", "x", "2025",
+                                                      "00012"]
 
 
 # --- exact Chinese matching -----------------------------------------------------------------
@@ -101,6 +104,48 @@ def test_latin_words_and_numbers(site: SiteDir) -> None:
     assert found(site, "doc_number:示人社发〔2024〕") == paths("b")
     assert found(site, "index_no:2025-00001") == paths("a")
     assert found(site, "index_no:0000*") == paths("a", "b")  # a wildcard on a number
+
+
+def test_prefixes_of_index_and_document_numbers(site: SiteDir) -> None:
+    """Index and document numbers are codes: each run of letters and each run of digits in
+    them is a word (11990100MB0123456X is 11990100, MB, 0123456, X), so a wildcard finds
+    a part of the agency code, and one may end a number written with its punctuation."""
+    site.item("a", index_no=index_no(12), doc_number="示人社发〔2025〕12号")
+    site.item("b", index_no=index_no(3), doc_number="示人社发〔2025〕1号")
+    site.item("c", index_no=index_no(12, 2024), doc_number="示人社规〔2024〕12号")
+    everything = paths("a", "b", "c")
+    assert found(site, "index_no:MB01*") == everything
+    assert found(site, "index_no:mb0123*") == everything
+    assert found(site, "index_no:MB0123456X") == everything
+    assert found(site, "index_no:11990100MB*") == everything
+    assert found(site, f"index_no:{CODE}/2025*") == paths("a", "b")
+    assert found(site, f"index_no:{CODE}/2025-0001*") == paths("a")
+    assert found(site, f"index_no:{CODE}/*-00012") == paths("a", "c")
+    assert found(site, f'index_no:"{CODE}/2024*"') == paths("c")
+    assert found(site, "index_no:2025-000*") == paths("a", "b")
+    assert found(site, f"index_no:{index_no(12)}") == paths("a")
+    # still whole words: a part is not found without a wildcard, nor the middle of a part
+    assert found(site, "index_no:MB01") == []
+    assert found(site, "index_no:123456*") == []
+    assert found(site, "doc_number:示人社发〔2025〕1*") == paths("a", "b")
+    assert found(site, "doc_number:〔2025〕1号") == paths("b")
+
+
+def test_a_wildcard_matching_many_words_inside_a_sequence(site: SiteDir) -> None:
+    """Whoosh joins over 1,024 terms without their positions, which a sequence needs."""
+    words = " ".join(f"x{n:04d}" for n in range(1100))
+    site.item("many", body=f"{words}-end 2025年\n")
+    assert found(site, "x*-end") == paths("many")
+    assert found(site, "x1*-end") == paths("many")
+    assert found(site, "x*-start") == []
+
+
+def test_a_prefix_of_a_latin_word_in_title_and_body(site: SiteDir) -> None:
+    site.item("code", body="统一社会信用代码 MB0123456X。\n")
+    site.item("other", body="代码 MA0000000X。\n")
+    assert found(site, "MB01*") == paths("code")
+    assert found(site, "mb0123456x") == paths("code")
+    assert found(site, "MB01") == []  # a word is whole without the wildcard
 
 
 def test_chinese_and_numbers_must_be_side_by_side(site: SiteDir) -> None:
@@ -505,3 +550,45 @@ def test_an_index_another_process_is_writing_is_searched_as_it_is(
     finally:
         other.cancel()
     assert found(site, "第一版") == paths("a", "b")
+
+
+# --- the README's examples on the demo ------------------------------------------------------
+
+DEMO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site, copied (the search index is written into the site folder)."""
+    root = tmp_path_factory.mktemp("demo") / "site"
+    root.mkdir()
+    shutil.copy(DEMO / "site.yaml", root / "site.yaml")
+    for folder in ("content", "data"):
+        shutil.copytree(DEMO / folder, root / folder)
+    return root
+
+
+def demo_index_numbers(root: Path) -> list[str]:
+    numbers = []
+    for path in (root / "content").rglob("*.md"):
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            if line.startswith("index_no:"):
+                numbers.append(line.removeprefix("index_no:").strip())
+    return sorted(numbers)
+
+
+@pytest.mark.parametrize(("query", "prefix"), [
+    ("index_no:MB01*", f"{CODE}/"),
+    ("index_no:MB0123*", f"{CODE}/"),
+    (f"index_no:{CODE}/2025*", f"{CODE}/2025-"),
+    (f"index_no:{CODE}/2025-0001*", f"{CODE}/2025-0001"),
+])
+def test_prefix_queries_on_the_demos_index_numbers(demo_copy: Path, query: str,
+                                                     prefix: str) -> None:
+    expected = [number for number in demo_index_numbers(demo_copy) if number.startswith(prefix)]
+    assert len(expected) >= 5
+    result = run_gxgk("search", query, str(demo_copy), "--format", "json", "--limit", "1000",
+                      "--today", "2026-11-21")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert sorted(hit["index_no"] for hit in document["hits"]) == expected

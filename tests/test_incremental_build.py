@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from build_support import tree_digest
+from conftest import run_gxgk
 
 from gxgk_site.build import build_site
 from gxgk_site.build.output import recover
@@ -151,8 +152,18 @@ class Editor:
         self.rewrite(path, r"^(  title: .*?)(（\d+）)?$", rf"\1（{self.rng.randrange(100)}）")
         return "site.yaml title"
 
+    def report(self) -> str:
+        if self.rng.random() < 0.5:
+            self.rewrite(self.site / "data/reports/2025.yaml", r"开展业务培训\d+次",
+                         f"开展业务培训{self.rng.randrange(2, 100)}次")
+            return "report data"
+        outcome = self.rng.choice(("予以公开", "部分公开", "本机关不掌握相关政府信息"))
+        self.rewrite(self.site / "data/requests/2025.yaml",
+                     r"(  decided: 2025-01-20\n  outcome: ).*", rf"\g<1>{outcome}")
+        return f"ledger outcome {outcome}"
+
     EDITS = ("body", "title", "category", "date", "add", "delete", "rename", "withhold",
-             "attachment", "template", "site_yaml")
+             "attachment", "template", "site_yaml", "report")
 
     def edit(self) -> str:
         kind = self.rng.choice(self.EDITS)
@@ -247,12 +258,41 @@ def test_a_cached_body_follows_its_links(tmp_path: Path) -> None:
     assert tree_digest(tmp_path / "second") == clean_build(site, tmp_path / "clean", False)
 
 
-def test_an_unchanged_site_renders_only_its_unkeyed_pages(tmp_path: Path) -> None:
+def test_an_unchanged_site_renders_no_page(tmp_path: Path) -> None:
+    """A no-op rebuild of the demo renders nothing, the annual-report pages included."""
     site = demo_copy(tmp_path / "site")
     first = build_site(site, site / "_site", TODAY, jobs=1, search=False)
     again = build_site(site, site / "_site", TODAY, jobs=1, search=False)
     assert not first.incremental and again.incremental
-    assert again.rendered < 5 < first.rendered  # the annual-report pages are always rendered
+    assert (again.rendered, again.written) == (0, 0)
+
+
+def test_gxgk_build_twice_says_nothing_was_rendered_again(tmp_path: Path) -> None:
+    site = demo_copy(tmp_path / "site")
+    for _ in range(2):
+        result = run_gxgk("build", str(site), "--today", TODAY.isoformat(), "--no-search")
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert "(0 page(s) rendered again, 0 file(s) written: the rest was unchanged)" in result.stdout
+
+
+def test_an_edit_of_the_report_data_or_the_ledger_renders_the_report_again(
+        tmp_path: Path) -> None:
+    site = demo_copy(tmp_path / "site")
+    out = site / "_site"
+    build_site(site, out, TODAY, jobs=1, search=False)
+    data = site / "data" / "reports" / "2025.yaml"
+    data.write_text(data.read_text(encoding="utf-8").replace(
+        "开展业务培训2次", "开展业务培训金丝雀次"), encoding="utf-8")
+    report = build_site(site, out, TODAY, jobs=1, search=False)
+    assert report.incremental and report.rendered == 1  # reports/2025/
+    assert "开展业务培训金丝雀次" in (out / "reports" / "2025" / "index.html").read_text("utf-8")
+    ledger = site / "data" / "requests" / "2025.yaml"
+    ledger.write_text(ledger.read_text(encoding="utf-8").replace(
+        "  decided: 2025-01-20\n  outcome: 予以公开", "  decided: 2025-01-20\n  outcome: 部分公开",
+        1), encoding="utf-8")
+    report = build_site(site, out, TODAY, jobs=1, search=False)
+    assert report.incremental and report.rendered == 1
+    assert tree_digest(out) == clean_build(site, tmp_path / "clean", False)
 
 
 def test_an_edit_renders_its_page_and_the_lists_that_show_it(tmp_path: Path) -> None:

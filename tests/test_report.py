@@ -27,7 +27,7 @@ import re
 
 import pytest
 from build_support import build, read
-from conftest import SiteDir, findings_of, line_in, run_gxgk
+from conftest import CODE, SiteDir, findings_of, line_in, run_gxgk
 
 from gxgk_site.loader import load_site
 from gxgk_site.report.compute import compute
@@ -337,3 +337,37 @@ applications:
     messages = [f.message for f in findings_of(site.check("2025-01-10"), "report")]
     assert ("2024 表三, row 二、上年结转政府信息公开申请数量, column 自然人: 0, but the 2023 "
             "report carried 1 into 2024 (四、结转下年度继续办理)") in messages
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "csv"])
+def test_a_year_without_data_is_refused(report_site: SiteDir, fmt: str) -> None:
+    """Nothing formed, published, repealed, received or decided in 2027, no 2027.yaml: the
+    report says so (the ledger's open application I only carries over) instead of printing
+    an all-zero report whose cross-checks hold."""
+    result = run_gxgk("report", "2027", str(report_site.root), "--format", fmt,
+                      "--today", "2026-01-20")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "gxgk report: no data for 2027" in result.stderr
+    assert "data/reports/2027.yaml" in result.stderr
+    assert "the site has data for 2022, 2023, 2024, 2025, 2026" in result.stderr
+
+
+def test_any_data_makes_a_report(site: SiteDir) -> None:
+    site.item("a", category="gfxwj", kind="规范性文件", validity="废止",
+              formed=D(2025, 3, 3), repealed=D(2027, 6, 1))
+    site.write("data/requests/ledger.yaml",
+               "- {id: A, received: 2028-03-03, applicant: 自然人}\n"
+               "- {id: B, received: 2028-03-03, applicant: 自然人, decided: 2029-01-08,"
+               " outcome: 予以公开}\n")
+    site.write("data/reports/2031.yaml", "processing_fee: 0\n")
+    site.item("draft", draft=True, formed=D(2030, 1, 6), published=None,
+              index_no=f"{CODE}/2030-00001")
+    for year in (2025, 2027, 2028, 2029, 2031):
+        result = run_gxgk("report", str(year), str(site.root), "--today", "2031-01-20")
+        assert result.returncode == 0, (year, result.stderr)
+        assert "cross-checks: all hold" in result.stdout
+    for year in (2026, 2030):  # only a carried-over application; only a draft
+        result = run_gxgk("report", str(year), str(site.root), "--today", "2031-01-20")
+        assert result.returncode == 1 and result.stdout == ""
+        assert f"no data for {year}" in result.stderr

@@ -274,7 +274,8 @@ def _prepare(site_dir: Path, out_dir: Path, site: Site, held: frozenset[str],
         ("catalog.json", exports.catalog_json(public, rows)),
         ("catalog.csv", exports.catalog_csv(public, rows)),
         *((f"reports/{r.year}.csv", report_formats.to_csv(r)) for r in reports),
-        *((f"reports/{r.year}.json", report_formats.to_json(r)) for r in reports))}
+        *((f"reports/{r.year}.json", report_formats.to_json(r)) for r in reports))
+        if text is not None}
     copies = _assets(site_dir)
     for item_attachments in attachments.values():
         for attachment in item_attachments:

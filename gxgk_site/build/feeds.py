@@ -1,10 +1,11 @@
-"""Machine-readable files: the Atom feed, sitemap.xml and robots.txt.
+"""Machine-readable files: the Atom feed, sitemap.xml and robots.txt (at the host root only).
 
 Deterministic: no build time anywhere; the feed's ``updated`` is its newest entry's date.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from gxgk_site.build.pages import Page
@@ -67,5 +68,11 @@ def sitemap(public: PublicSite, pages: list[Page]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def robots(public: PublicSite) -> str:
-    return f"User-agent: *\nAllow: /\nSitemap: {public.config.site.base_url}sitemap.xml\n"
+def robots(public: PublicSite) -> str | None:
+    """robots.txt, for a site at the root of its host; None for a site under a path (e.g.
+    /xxgk/): crawlers read only the host's /robots.txt, which the site does not own (README
+    says which line to add to it)."""
+    base_url = public.config.site.base_url
+    if urlsplit(base_url).path not in ("", "/"):
+        return None
+    return f"User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n"

@@ -8,8 +8,8 @@ that wrote it. The fingerprint covers:
 - the column tree every page's sidebar shows (``columns_key``): each column's item counts;
 - the page's own data: each item by its file's digest and its publication (so a catalog row or
   an item page changes when the file or its publication date does), paginations, years and
-  other plain values. Data that cannot be summarised this way (e.g. an annual report) makes the
-  page unkeyed: it is rendered by every build (there are only a few such pages);
+  other plain values, and data classes (an annual report, the report list) field by field. Data
+  that cannot be summarised this way makes the page unkeyed: it is rendered by every build;
 - when a template reads the whole site (``public.items`` and the like), every item.
 
 What an item page's links resolve to is checked separately (see ``render.links_hold``): the
@@ -18,6 +18,8 @@ answers recorded when it was rendered must still be the answers.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable
@@ -104,7 +106,7 @@ class PageKeys:
         return found if found is not None else item_stamp(view)
 
     def summary(self, value: Any) -> Any:
-        if value is None or isinstance(value, str | int | bool):
+        if value is None or isinstance(value, str | int | bool | float | dt.date):
             return value
         if isinstance(value, ItemView):
             return self.stamp(value)
@@ -118,6 +120,12 @@ class PageKeys:
             return ("category", value.id)
         if isinstance(value, Attachment):
             return (value.source, value.url, value.name, value.size)
+        if isinstance(value, dict):  # in its order, which a template may follow
+            return ("dict", *((self.summary(k), self.summary(v)) for k, v in value.items()))
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            # e.g. an annual report: every field, whatever the template reads of it
+            return (type(value).__qualname__,
+                    *(self.summary(getattr(value, f.name)) for f in dataclasses.fields(value)))
         raise Unkeyed(type(value).__name__)
 
     def key(self, page: Page, attachments: list[Attachment] | None) -> str | None:

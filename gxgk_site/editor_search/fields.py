@@ -1,8 +1,10 @@
 """The whoosh field types of the editors' index, each parsing its own part of a query.
 
 ``ExactText`` turns a query word into the exact-substring query of ``analysis`` (a phrase of
-bigrams, a prefix for one character); ``DateField`` reads dates as editors write them
-(2025, 2025-03, 2025-03-01, 20250301, today) and makes every term a range of whole days.
+bigrams, a prefix for one character, the terms a wildcard allows in a Latin word or number; in
+codes, ``split_words``, the runs of letters and of digits of a word); ``DateField`` reads
+dates as editors write them (2025, 2025-03, 2025-03-01, 20250301, today) and makes every term
+a range of whole days.
 A problem raises ``QueryProblem``, whose message is shown to the editor as it is.
 """
 
@@ -14,8 +16,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from whoosh import fields, query
+from whoosh.matching import ListMatcher, Matcher, NullMatcher
+from whoosh.searching import Searcher
 
-from gxgk_site.editor_search.analysis import FOLD_WIDTH, BigramTokenizer, run_tokens, segments
+from gxgk_site.editor_search.analysis import CJK_RANGES, BigramTokenizer, run_tokens, segments
 from gxgk_site.findings import quoted
 
 
@@ -24,20 +28,34 @@ class QueryProblem(Exception):
 
 
 WILDCARDS = re.compile(r"[*?]")
+CJK_CHAR = f"[{CJK_RANGES}]"
+# A * at either end of a text that goes on or starts with Chinese (or punctuation) adds nothing:
+# Chinese already matches inside longer words.
+LOOSE_ENDS = re.compile(rf"^\*+(?={CJK_CHAR}|[^\w*?])|(?<={CJK_CHAR})\*+$|(?<=[^\w*?])\*+$")
+BESIDE_CJK = re.compile(rf"{CJK_CHAR}[*?]|[*?]{CJK_CHAR}")
 
 
-def exact_query(fieldname: str, text: str, boost: float = 1.0) -> query.Query | None:
+def exact_query(fieldname: str, text: str, boost: float = 1.0,
+                split_words: bool = False) -> query.Query | None:
     """Documents whose ``fieldname`` contains ``text`` (punctuation and spaces only separate).
 
-    None when ``text`` has nothing to search for (only punctuation).
+    A Latin word or number with wildcards (* ?) matches the words they allow; ``split_words``
+    (codes) cuts words into runs of letters and of digits as the index does. None when
+    ``text`` has nothing to search for (only punctuation).
     """
     if WILDCARDS.search(text):
-        return _wildcard_query(fieldname, text, boost)
-    parts = segments(text)
+        if not WILDCARDS.sub("", text).strip():
+            return query.Every(fieldname, boost=boost)  # title:* — every item with a title
+        text = LOOSE_ENDS.sub("", text)
+        if BESIDE_CJK.search(text):
+            raise QueryProblem(f"{quoted(text)}: wildcards (* ?) work on Latin letters and numbers "
+                               "only; Chinese text already matches inside longer words, so "
+                               "drop them")
+    parts = segments(text, split_words, wildcards=True)
     steps: list[query.Query] = []
     for index, segment in enumerate(parts):
         if not segment.cjk:
-            steps.append(query.Term(fieldname, segment.text))
+            steps.append(_word_query(fieldname, segment.text))
         elif index < len(parts) - 1:  # the run ends where the next word starts
             steps.extend(query.Term(fieldname, token) for token in run_tokens(segment.text))
         elif len(segment.text) == 1:  # any token starting with the character
@@ -53,36 +71,75 @@ def exact_query(fieldname: str, text: str, boost: float = 1.0) -> query.Query | 
         return single
     if all(isinstance(step, query.Term) for step in steps):
         return query.Phrase(fieldname, [step.text for step in steps], boost=boost)
-    return query.Sequence(steps, slop=1, ordered=True, boost=boost)
+    return query.Sequence([_positioned(step) for step in steps], slop=1, ordered=True,
+                          boost=boost)
 
 
-def _wildcard_query(fieldname: str, text: str, boost: float) -> query.Query:
-    """``*`` and ``?`` on one Latin word or number; around Chinese text they change nothing."""
-    if not WILDCARDS.sub("", text).strip():
-        return query.Every(fieldname, boost=boost)  # title:* — every item with a title
-    parts = segments(WILDCARDS.sub("", text))
-    if any(segment.cjk for segment in parts):
-        if WILDCARDS.search(text.strip("*")):
-            raise QueryProblem(f"{quoted(text)}: wildcards (* ?) work on Latin letters and numbers "
-                               "only; Chinese text already matches inside longer words, so "
-                               "drop them")
-        inner = exact_query(fieldname, text.strip("*"), boost)
-        if inner is None:
-            raise QueryProblem(f"{quoted(text)} has nothing to search for")
-        return inner
-    stripped = text.translate({ord(c): None for c in "*?"})
-    if len(parts) != 1 or not re.fullmatch(r"[\w*?]+", text) or not stripped:
-        raise QueryProblem(f"{quoted(text)}: a wildcard (* ?) goes in one word of Latin letters or "
-                           "digits, e.g. 00012* or MB01*")
-    return query.Wildcard(fieldname, text.translate(FOLD_WIDTH).lower(), boost=boost)
+def _word_query(fieldname: str, word: str) -> query.Query:
+    """One Latin word or number of a query: a term, or with * and ? the terms they allow."""
+    if not WILDCARDS.search(word):
+        return query.Term(fieldname, word)
+    if not word.strip("*"):  # any one word (whoosh would make "*" every document, no word)
+        return query.Wildcard(fieldname, "?*")
+    if word.endswith("*") and not WILDCARDS.search(word[:-1]):
+        return query.Prefix(fieldname, word[:-1])
+    return query.Wildcard(fieldname, word)
+
+
+class _KeepsPositions:
+    """The terms a pattern matches, joined so that their positions are kept for a Sequence.
+
+    Whoosh joins more than 1,024 terms (or more than two in an index of at most 5,000
+    documents, unless asked otherwise) with a matcher without positions, and a Sequence then
+    fails ("Field does not support spans"); its union that keeps them is a tree of matchers,
+    slow for thousands of terms. Here every document's positions are collected at once.
+    """
+
+    def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
+        pattern: query.PatternQuery = self  # type: ignore[assignment]  # mixed into one
+        reader = searcher.reader()
+        found: defaultdict[int, list[int]] = defaultdict(list)
+        for word in pattern._btexts(reader):
+            postings = reader.postings(pattern.fieldname, word)
+            while postings.is_active():
+                found[postings.id()].extend(postings.value_as("positions"))
+                postings.next()
+        if not found:
+            return NullMatcher()
+        form = searcher.schema[pattern.fieldname].format
+        docs = sorted(found)
+        return ListMatcher(docs, [len(found[doc]) * pattern.boost for doc in docs],
+                           [form.encode(sorted(found[doc])) for doc in docs], form)
+
+    def normalize(self) -> query.Query:
+        return self  # type: ignore[return-value]  # already the query it means
+
+
+class _PositionedPrefix(_KeepsPositions, query.Prefix):
+    pass
+
+
+class _PositionedWildcard(_KeepsPositions, query.Wildcard):
+    pass
+
+
+def _positioned(step: query.Query) -> query.Query:
+    """``step`` as a part of a Sequence."""
+    if isinstance(step, query.Prefix):
+        return _PositionedPrefix(step.fieldname, step.text)
+    if isinstance(step, query.Wildcard):
+        return _PositionedWildcard(step.fieldname, step.text)
+    return step
 
 
 class ExactText(fields.TEXT):
     """Text analysed into bigrams, where every query word is an exact substring search."""
 
-    def __init__(self, stored: bool = False, field_boost: float = 1.0) -> None:
-        super().__init__(analyzer=BigramTokenizer(), phrase=True, stored=stored,
+    def __init__(self, stored: bool = False, field_boost: float = 1.0,
+                 split_words: bool = False) -> None:
+        super().__init__(analyzer=BigramTokenizer(split_words), phrase=True, stored=stored,
                          field_boost=field_boost)
+        self.split_words = split_words  # a code: runs of letters and of digits are words
 
     def index(self, value: str, **kwargs: object) -> Iterator[tuple[bytes, int, float, bytes]]:
         """(term, frequency, weight, encoded positions) for each term of ``value``.
@@ -92,7 +149,7 @@ class ExactText(fields.TEXT):
         """
         positions: dict[str, list[int]] = defaultdict(list)
         position = 0
-        for segment in segments(value):
+        for segment in segments(value, self.split_words):
             if segment.cjk:
                 for token in run_tokens(segment.text):
                     positions[token].append(position)
@@ -109,7 +166,7 @@ class ExactText(fields.TEXT):
         return True
 
     def parse_query(self, fieldname: str, qstring: str, boost: float = 1.0) -> query.Query:
-        found = exact_query(fieldname, qstring, boost)
+        found = exact_query(fieldname, qstring, boost, self.split_words)
         return found if found is not None else query.NullQuery
 
     def parse_range(self, fieldname: str, start: str | None, end: str | None,

@@ -35,7 +35,7 @@ from gxgk_site.model import Item, PublicationSource
 
 INDEX_DIR = Path(".gxgk") / "search"
 # Bump when the schema or the analysis changes: an index of another version is rebuilt.
-INDEX_NAME = "items_v2"
+INDEX_NAME = "items_v3"
 # A file modified less than this long before it was read is compared by content next time.
 RACY_NS = 2_000_000_000
 ITEM, UNREADABLE = "item", "unreadable"
@@ -70,8 +70,8 @@ def make_schema(today: dt.date | None = None) -> fields.Schema:
         kind=fields.ID(stored=True),
         validity=fields.ID(stored=True),
         department=ExactText(stored=True),
-        doc_number=ExactText(stored=True),
-        index_no=ExactText(stored=True),
+        doc_number=ExactText(stored=True, split_words=True),
+        index_no=ExactText(stored=True, split_words=True),
         formed=DateField(stored=True, today=today),
         published=DateField(stored=True, today=today),
     )

@@ -59,7 +59,7 @@ class ExactPhrasePlugin(PhrasePlugin):
             fieldname = self.fieldname or parser.fieldname
             field = _field(parser.schema, fieldname)
             if isinstance(field, ExactText):
-                found = exact_query(fieldname, self.text, self.boost)
+                found = exact_query(fieldname, self.text, self.boost, field.split_words)
                 return found if found is not None else query.NullQuery
             if field is not None and field.self_parsing():
                 return field.parse_query(fieldname, self.text, boost=self.boost)

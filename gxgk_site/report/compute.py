@@ -122,6 +122,24 @@ def _published(site: Site, year: int) -> tuple[list[tuple[str, int]], list[int]]
     return [(top.name, by_column[top.name]) for top in site.config.categories], by_month
 
 
+def years_with_data(site: Site) -> set[int]:
+    """The years in which anything happened that the report counts.
+
+    An item (drafts aside) formed, published or repealed in the year; an application of the
+    ledger received or decided in it; or the year's data/reports/YEAR.yaml. What merely carries
+    over (a regulation still in force, an application still open) does not count: on its own
+    it would make every later year one with a report, a mistyped one too.
+    """
+    days: list[dt.date | None] = []
+    for item in site.items:
+        if not item.draft:
+            days += (item.formed, item.repealed,
+                     item.publication.date if item.publication is not None else None)
+    for application in site.applications:
+        days += (application.received, application.decided)
+    return set(site.reports) | {day.year for day in days if day is not None}
+
+
 def compute(site: Site, year: int) -> AnnualReport:
     data = site.reports.get(year)
     in_ledger = [a for a in site.applications if relevant(a, year)]

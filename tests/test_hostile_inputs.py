@@ -202,6 +202,17 @@ def test_a_gbk_file_gets_the_same_clear_message_as_an_item(site: SiteDir, file: 
     assert not (site.root / "_site").exists()
 
 
+def test_a_gbk_template_is_named_with_the_same_message(site: SiteDir) -> None:
+    site.item("a")
+    site.write("templates/404.html", '{% extends "base.html" %}{% block content %}找不到页面'
+               "{% endblock %}".encode("gbk"))
+    result = gxgk_build(site)
+    no_traceback(result)
+    assert result.returncode == 1
+    assert ("gxgk build: template error: templates/404.html: not a UTF-8 text file (it looks "
+            "like GBK (GB18030) text)") in result.stderr
+
+
 def test_a_utf16_item_is_named_as_such(site: SiteDir) -> None:
     site.write("content/a.md", front_matter(item_data()).encode("utf-16"))
     result = check(site)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from gxgk_site.config import SiteConfig
+from gxgk_site.config import TIERS, SiteConfig
+from gxgk_site.schema import Choice, Day, Field, Flag, ListOf, Moment, Record, Spec, Text
 from gxgk_site.workdays import WorkCalendar
 from gxgk_site.yamlio import line_of
 
@@ -73,32 +75,90 @@ class Publication:
     later_commits: tuple[dt.date, ...] = ()
 
 
+SUMMARY_MAX = 300  # characters of a 内容概述, as most local rules allow
+FRONT_MATTER = "front_matter"  # the metadata key of an Item field that a front-matter key sets
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """How a front-matter key is read: its spec (type and checks, see schema) and how the
+    checked value becomes the Item's field. ``source`` names the key when the field is derived
+    from another key's value (published_time from published); such a field has no spec."""
+
+    spec: Field | None
+    to_model: Callable[[Any], Any] = lambda value: value
+    source: str | None = None
+
+
+def key(spec: Spec, *, required: bool = False, rule: str | None = None,
+        to_model: Callable[[Any], Any] = lambda value: value, default: Any = None,
+        default_factory: Callable[[], Any] | None = None) -> Any:
+    """An Item field set by the front-matter key of the same name: the one declaration of the
+    key, from which the front-matter schema (item_schema) and the reading follow."""
+    metadata = {FRONT_MATTER: Key(Field(spec, required=required, rule=rule), to_model)}
+    if required:
+        return field(metadata=metadata)
+    if default_factory is not None:
+        return field(default_factory=default_factory, metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+def derived(source: str, to_model: Callable[[Any], Any]) -> Any:
+    """An Item field computed from another key's checked value, e.g. the time of 'published'."""
+    return field(default=None, metadata={FRONT_MATTER: Key(None, to_model, source)})
+
+
+_SIGNATURE = Record(
+    {"name": Field(Text(max_len=40)), "date": Field(Day())},
+    build=lambda v: Signature(v["name"], v["date"]),
+    what="name and date",
+)
+
+
+def _date_of(moment: dt.date | None) -> dt.date | None:
+    return moment.date() if isinstance(moment, dt.datetime) else moment
+
+
+def _time_of(moment: dt.date | None) -> dt.time | None:
+    return moment.time() if isinstance(moment, dt.datetime) else None
+
+
+def _signed_tiers(reviewers: dict[str, Signature | None] | None) -> dict[str, Signature]:
+    """Only the tiers that are there: a tier left empty (`final:`) is missing, like no tier."""
+    return {tier: sig for tier, sig in (reviewers or {}).items() if sig is not None}
+
+
 @dataclass(slots=True)
 class Item:
-    """One document of the column, from one ``content/**/*.md`` file."""
+    """One document of the column, from one ``content/**/*.md`` file. The fields declared with
+    ``key`` are the front-matter keys (README, "An item's front-matter"), in their order."""
 
     path: str  # relative to the site directory, POSIX form
-    title: str
-    attribute: Attribute
-    category: str
-    formed: dt.date
-    changed: dt.date | None = None
-    published: dt.date | None = None  # as written in the front-matter
-    published_time: dt.time | None = None
-    index_no: str | None = None
-    summary: str | None = None
-    doc_number: str | None = None
-    department: str | None = None
-    kind: str | None = None
-    validity: str | None = None
-    repealed: dt.date | None = None
-    interprets: str | None = None
-    keywords: tuple[str, ...] = ()
-    reviewers: dict[str, Signature] = field(default_factory=dict)  # tier -> signature
-    secrecy_review: Signature | None = None
-    exempt_ground: str | None = None
-    delay_reason: str | None = None
-    draft: bool = False
+    title: str = key(Text(max_len=200), required=True)
+    attribute: Attribute = key(Choice(tuple(a.value for a in Attribute)), required=True,
+                               rule="attribute", to_model=Attribute)
+    category: str = key(Text(), required=True)
+    formed: dt.date = key(Day(), required=True)  # 成文/形成日期
+    changed: dt.date | None = key(Day())  # 变更日期: restarts the window
+    published: dt.date | None = key(Moment(), to_model=_date_of)  # as written, the day
+    published_time: dt.time | None = derived("published", _time_of)
+    index_no: str | None = key(Text(), rule="index-number")
+    summary: str | None = key(Text(max_len=SUMMARY_MAX))
+    doc_number: str | None = key(Text(max_len=100))
+    department: str | None = key(Text(max_len=100))
+    kind: str | None = key(Text(max_len=40))
+    validity: str | None = key(Choice(VALIDITIES))
+    repealed: dt.date | None = key(Day())
+    interprets: str | None = key(Text())
+    keywords: tuple[str, ...] = key(ListOf(Text(max_len=40), allow_scalar=True),
+                                    to_model=lambda words: tuple(words or ()), default=())
+    reviewers: dict[str, Signature] = key(  # tier -> signature
+        Record({tier: Field(_SIGNATURE) for tier in TIERS}, what="tier"),
+        to_model=_signed_tiers, default_factory=dict)
+    secrecy_review: Signature | None = key(_SIGNATURE)
+    exempt_ground: str | None = key(Text(max_len=100))
+    delay_reason: str | None = key(Text(max_len=500))
+    draft: bool = key(Flag(), to_model=bool, default=False)
     body: str = ""
     body_line: int = 1  # the file line on which the body starts
     lines: dict[str, int] = field(default_factory=dict)  # key path -> file line

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from gxgk_site.findings import Finding, error, warning
 from gxgk_site.model import Site
-from gxgk_site.report.compute import compute, relevant
+from gxgk_site.report.compute import AnnualReport, compute, relevant
 from gxgk_site.report.inputs import REPORTS_DIR, ROW_BY_NAME, ReportInput
 from gxgk_site.report.national_format import (
     CARRIED_IN_ROW,
@@ -32,6 +32,15 @@ _GROUP_KEY_BY_LABEL = {label: key for key, label in TABLE4_GROUPS}
 
 @rule("report", "the annual report's cross-sums, repeal dates, and the report in time")
 def check(site: Site) -> Iterator[Finding]:
+    yield from _repeal_dates(site)
+    reports = {year: compute(site, year) for year in sorted(site.reports)}
+    for year, data in sorted(site.reports.items()):
+        yield from _year(site, data, reports[year], reports.get(year - 1))
+    yield from _report_due(site)
+
+
+def _repeal_dates(site: Site) -> Iterator[Finding]:
+    """A 失效/废止 document says when it stopped being in force, and only such a one does."""
     for item in site.items:
         if item.validity in ("失效", "废止") and item.repealed is None:
             yield error("report", item.path, item.line_of("validity"),
@@ -41,30 +50,38 @@ def check(site: Site) -> Iterator[Finding]:
             yield warning("report", item.path, item.line_of("repealed"),
                           f"repealed is set but validity is {item.validity or 'not given'}; "
                           "set validity: 失效 or 废止")
-    reports = {year: compute(site, year) for year in sorted(site.reports)}
-    for year, data in sorted(site.reports.items()):
-        if data.applications is not None and any(relevant(a, year) for a in site.applications):
-            yield error("report", data.path, data.line_of("applications"),
-                        f"table 三 for {year} is entered by hand, but the ledger has "
-                        f"applications of {year}; keep one (the ledger is counted)")
-        report = reports[year]
-        for problem in report.problems:
-            yield error("report", data.path, _line(data, problem.table, problem.row),
-                        f"{year} {problem.table}, row {problem.row}, column {problem.column}: "
-                        f"{problem.message}")
-        before = reports.get(year - 1)
-        if before is not None:
-            carried_in = report.applications[CARRIED_IN_ROW.key]
-            carried_out = before.applications[CARRIED_OUT_ROW.key]
-            for column, now, then in zip(COLUMNS, carried_in, carried_out, strict=True):
-                if now != then:
-                    yield error("report", data.path, _line(data, "表三", CARRIED_IN_ROW.label),
-                                f"{year} 表三, row {CARRIED_IN_ROW.label}, column {column}: "
-                                f"{now}, but the {year - 1} report carried {then} into {year} "
-                                f"(四、结转下年度继续办理)")
+
+
+def _year(site: Site, data: ReportInput, report: AnnualReport,
+          before: AnnualReport | None) -> Iterator[Finding]:
+    """One year's report: one source for table 三, its cross-sums, what the year before
+    carried into it."""
+    year = report.year
+    if data.applications is not None and any(relevant(a, year) for a in site.applications):
+        yield error("report", data.path, data.line_of("applications"),
+                    f"table 三 for {year} is entered by hand, but the ledger has "
+                    f"applications of {year}; keep one (the ledger is counted)")
+    for problem in report.problems:
+        yield error("report", data.path, _line(data, problem.table, problem.row),
+                    f"{year} {problem.table}, row {problem.row}, column {problem.column}: "
+                    f"{problem.message}")
+    if before is None:
+        return
+    carried_in = report.applications[CARRIED_IN_ROW.key]
+    carried_out = before.applications[CARRIED_OUT_ROW.key]
+    for column, now, then in zip(COLUMNS, carried_in, carried_out, strict=True):
+        if now != then:
+            yield error("report", data.path, _line(data, "表三", CARRIED_IN_ROW.label),
+                        f"{year} 表三, row {CARRIED_IN_ROW.label}, column {column}: {now}, but "
+                        f"the {year - 1} report carried {then} into {year} "
+                        "(四、结转下年度继续办理)")
+
+
+def _report_due(site: Site) -> Iterator[Finding]:
+    """After 31 January, last year's report, when the column already published that year."""
     previous = site.today.year - 1
     existed = any(item.publication is not None and item.publication.date.year <= previous
-                  for item in site.items if not item.draft)  # the column was there that year
+                  for item in site.items if not item.draft)
     if site.today > dt.date(site.today.year, 1, 31) and previous not in site.reports and existed:
         yield warning("report", f"{REPORTS_DIR}/{previous}.yaml", None,
                       f"no annual report for {previous}: it was due by 31 January "

@@ -15,7 +15,13 @@ from urllib.parse import quote
 
 HANT_PREFIX = "zh-hant/"
 _PLAIN = re.compile(r"[A-Za-z0-9_.~/-]*")  # what quote() leaves alone
-_SAFE = "/#?=&%.-_~"
+
+
+def _encoded(path: str) -> str:
+    """A site path as it goes in a URL: every character but letters, digits, '_.~-' and '/'
+    percent-encoded, so that an attachment named '名单 1#2?.pdf' (or 'a%20b.pdf') is that file,
+    not a fragment, a query or another name. The paths given here never hold a fragment."""
+    return path if _PLAIN.fullmatch(path) else quote(path, safe="/")
 
 
 def item_url(index_no: str) -> str:
@@ -56,17 +62,14 @@ def relative(from_url: str, to_url: str) -> str:
     while common < len(base) and common < len(target) - 1 and base[common] == target[common]:
         common += 1
     path = "../" * (len(base) - common) + "/".join(target[common:])
-    if not path:
-        path = "./"
-    return quote(path, safe=_SAFE) if not path.isascii() or " " in path else path
+    return _encoded(path) if path else "./"
 
 
 def via_root(from_url: str, to_url: str) -> str:
     """A link that climbs to the site root, then descends: for files that exist only at the
     root, so that the same link from a page's Traditional twin (one folder deeper) needs only
     one more "../". (relative() would shorten "search/" -> "search/t2s.json" to "t2s.json".)"""
-    path = "../" * from_url.count("/") + to_url
-    return quote(path, safe=_SAFE) if not path.isascii() or " " in path else path
+    return _encoded("../" * from_url.count("/") + to_url)
 
 
 def is_page(url: str) -> bool:
@@ -76,6 +79,4 @@ def is_page(url: str) -> bool:
 
 
 def absolute(base_url: str, url: str) -> str:
-    if _PLAIN.fullmatch(url):  # nothing to quote (nearly every URL: 0.05 s at 10,000 items)
-        return base_url + url
-    return base_url + quote(url, safe=_SAFE)
+    return base_url + _encoded(url)  # nearly every URL is plain: 0.05 s at 10,000 items

@@ -393,3 +393,39 @@ def test_csv_cells_that_would_be_formulas_are_defused(site: SiteDir) -> None:
     titles = {row[1] for row in rows[1:]}
     assert titles == {f"'{formula}" for formula in formulas}
     assert {row[2] for row in rows[1:]} == {f"概述{formula}" for formula in formulas}
+
+
+# --- attachments with names that are not plain URLs ------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["名单 1#2?.pdf", "a%20b&c=d.xlsx", "附 件.docx"])
+def test_an_attachment_with_any_name_is_served_from_its_link(site: SiteDir, name: str) -> None:
+    import http.server
+    import re
+    import threading
+    import urllib.request
+    from functools import partial
+    from urllib.parse import quote, urljoin
+
+    site.write(f"content/shbx/附件/{name}", "附件内容".encode())
+    site.item("shbx/a", body=f"正文。\n\n[名单](<附件/{quote(name)}>)\n")
+    assert check(site).returncode == 0
+    assert gxgk_build(site).returncode == 0
+    out = site.root / "_site"
+    [page] = list((out / "items").glob("*.html"))
+    hrefs = set(re.findall(r'href="([^"]*%E9%99%84%E4%BB%B6[^"]*)"',  # 附件, encoded
+                           page.read_text(encoding="utf-8")))
+    assert hrefs
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_port}/items/{page.name}"
+        for href in hrefs:  # the body's link, and the attachment list's
+            with urllib.request.urlopen(urljoin(base, href), timeout=10) as response:
+                assert response.read() == "附件内容".encode()
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -13,6 +11,7 @@ from pathlib import Path
 import pytest
 from build_support import build, read, tree_digest
 from conftest import CODE, SiteDir, run_gxgk
+from process_support import kill, kill_once_it_has_forked, session, survivors
 
 from gxgk_site.build import BuildRefused
 from gxgk_site.build.output import MARKER, recover
@@ -121,7 +120,9 @@ def test_a_failed_build_leaves_the_previous_site_untouched(site: SiteDir) -> Non
     assert tree_digest(site.root / "_site") == before
 
 
-def test_a_killed_build_leaves_the_previous_site_untouched(site: SiteDir) -> None:
+def test_a_killed_build_leaves_the_previous_site_untouched_and_no_process(site: SiteDir) -> None:
+    """A clean build killed while its workers render pages: the previous site is untouched, and
+    the workers die with the build (none is left rendering, or waiting, without a parent)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from corpus import generate
 
@@ -132,24 +133,43 @@ def test_a_killed_build_leaves_the_previous_site_untouched(site: SiteDir) -> Non
     # a change to site.yaml changes every page: a clean build into a temporary folder
     (big / "site.yaml").write_text((big / "site.yaml").read_text(encoding="utf-8").replace(
         "  title: ", "  title: 改过的", 1), encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "gxgk_site", "build", str(big),
-                                "--today", "2026-11-20", "--jobs", "1"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:  # kill it while it writes pages
-        building = list(big.glob("._site.building-*/items"))
-        if building and sum(1 for _ in building[0].iterdir()) > 50:
-            break
-        time.sleep(0.01)
-    else:
-        pytest.fail("the build never started writing pages")
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
+    with session([sys.executable, "-m", "gxgk_site", "build", str(big), "--today",
+                  "2026-11-20", "--jobs", "2"],
+                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # kill it while its workers write pages
+            building = list(big.glob("._site.building-*/items"))
+            if building and sum(1 for _ in building[0].iterdir()) > 50:
+                break
+            time.sleep(0.01)
+        else:
+            pytest.fail("the build never started writing pages")
+        kill(process)
+        assert not survivors(process), "the killed build's children outlived it"
     assert tree_digest(big / "_site") == before
     again = run_gxgk("build", str(big), "--today", "2026-11-20")
     assert again.returncode == 0
     assert not list(big.glob("._site.building-*"))  # the killed build's leftovers are gone
     assert tree_digest(big / "_site") != before
+
+
+# with --jobs 2: two loading workers, the rules child, two search-source writers, then the
+# render workers and Pagefind; the build is killed once it has started this many children
+@pytest.mark.parametrize("children", [1, 4, 6],
+                         ids=["loading", "writing-search-sources", "rendering-and-indexing"])
+def test_a_killed_build_leaves_no_process_behind(tmp_path: Path, children: int) -> None:
+    """The build is killed while it has children (the loading workers; the render workers, the
+    search-source writers or Pagefind): every one of them dies with it, at once, instead of
+    waiting for a parent that is gone."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from corpus import generate
+
+    big = generate(tmp_path / "big", 600)  # above the threshold for parallel loading
+    with session([sys.executable, "-m", "gxgk_site", "build", str(big), "--today",
+                  "2026-11-20", "--jobs", "2"],
+                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
+        kill_once_it_has_forked(process, children)
+        assert not survivors(process), "the killed build's children outlived it"
 
 
 def test_a_killed_incremental_update_leaves_the_old_site_or_the_new_one(
@@ -173,11 +193,10 @@ def test_a_killed_incremental_update_leaves_the_old_site_or_the_new_one(
         assert subprocess.run([*command[:4], str(reference), *command[5:]],
                               capture_output=True, check=False).returncode == 0
         after = tree_digest(reference / "_site")
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-        time.sleep(0.25 + attempt * 0.08)
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait()
+        with session(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
+            time.sleep(0.25 + attempt * 0.08)
+            kill(process)
+            assert not survivors(process), "the killed build's children outlived it"
         recover(big / "_site")  # what the next run does first
         state = tree_digest(big / "_site")
         assert state in (before, after), f"attempt {attempt}: neither the old nor the new site"

@@ -28,6 +28,7 @@ from gxgk_site.build.manifest import LinkAnswers
 from gxgk_site.build.pages import Page
 from gxgk_site.build.public import PublicSite
 from gxgk_site.build.theme import TemplateProblem, describe
+from gxgk_site.children import die_with_parent
 from gxgk_site.hant import to_traditional
 from gxgk_site.qr import qr_svg
 from gxgk_site.rules.link import is_relative, resolve
@@ -344,7 +345,8 @@ def render_all(job: RenderJob, jobs: int, progress: Callable[[int, int], None],
             # keeps them from touching (and so copying) every inherited object's memory.
             gc.freeze()
             context = multiprocessing.get_context("fork")
-            with context.Pool(jobs) as pool:
+            with context.Pool(jobs, initializer=die_with_parent,
+                              initargs=(os.getpid(),)) as pool:
                 for count, problem, part in pool.imap_unordered(_work, batches):
                     if problem:
                         pool.terminate()

@@ -14,13 +14,11 @@ and the mirror's search page converts the query with it.
 
 from __future__ import annotations
 
-import ctypes
 import html
 import json
 import multiprocessing
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -30,6 +28,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from gxgk_site.build.public import ItemView, PublicSite
+from gxgk_site.children import die_with_parent, parent_lifeline
 from gxgk_site.hant import to_traditional
 from gxgk_site.loader import PARALLEL_THRESHOLD
 from gxgk_site.public_search.representation import (
@@ -147,7 +146,8 @@ def write_sources(public: PublicSite, folder: Path,
         ranges = [(start, min(start + size, len(views))) for start in range(0, len(views), size)]
         _SOURCES = (views, folder)
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            with multiprocessing.get_context("fork").Pool(
+                    jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
                 for part in pool.map(_write_range, ranges):  # in order: same counts, same ties
                     aligned.update(part)
         finally:
@@ -168,14 +168,6 @@ def write_sources(public: PublicSite, folder: Path,
         return {key: counts.most_common(1)[0][0] for key, counts in sorted(table.items())}
 
     return most_common(pairs), most_common(inverse)
-
-
-def _die_with_parent() -> None:
-    """In the child before exec: on Linux, have the kernel kill Pagefind when the build dies
-    (a killed build must not leave it writing into the abandoned temporary output)."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG; kept across exec
 
 
 SHARED_MEMORY = Path("/dev/shm")
@@ -255,7 +247,7 @@ class SearchIndexer:
                      "--quiet"],
                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                     env={**os.environ, "_RJEM_MALLOC_CONF": ALLOCATOR},
-                    preexec_fn=_die_with_parent)  # this thread waits for it: see PDEATHSIG
+                    preexec_fn=parent_lifeline())  # this thread waits for it (children.py)
             output, _ = self.process.communicate()
             if self.process.returncode != 0:
                 self.problem = (f"pagefind exited with {self.process.returncode} on {name}: "

@@ -82,8 +82,11 @@ def test_errors_refuse_the_build_and_write_nothing(site: SiteDir) -> None:
     assert result.returncode == 1
     assert "error[secrecy-review]" in result.stdout
     assert "nothing was written" in result.stdout
-    # only the parse cache (.gxgk/cache, never published) may have been written
-    assert sorted(p.name for p in site.root.iterdir()) == [".gxgk", "content", "site.yaml"]
+    # only the parse cache (.gxgk/cache, never published) may have been written, and the empty
+    # lock file beside the output folder (see output.exclusive)
+    assert sorted(p.name for p in site.root.iterdir()) == ["._site.lock", ".gxgk", "content",
+                                                            "site.yaml"]
+    assert (site.root / "._site.lock").stat().st_size == 0
     assert [p.name for p in (site.root / ".gxgk").iterdir()] == ["cache"]
 
 
@@ -202,6 +205,38 @@ def test_a_killed_incremental_update_leaves_the_old_site_or_the_new_one(
         assert state in (before, after), f"attempt {attempt}: neither the old nor the new site"
         shutil.rmtree(reference)
     assert run_gxgk(*command[3:]).returncode == 0
+
+
+def test_a_second_build_of_the_same_output_stops_at_once_and_changes_nothing(
+        tmp_path: Path) -> None:
+    """Two builds of one output at once: the second stops at once (exit 2, saying why) and the
+    first finishes its site as if it had been alone."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from corpus import generate
+
+    big = generate(tmp_path / "big", 600)
+    reference = tmp_path / "reference"
+    shutil.copytree(big, reference)
+    command = ["build", "--today", "2026-11-20", "--no-search", "--jobs", "2"]
+    with session([sys.executable, "-m", "gxgk_site", *command, str(big)],
+                 stdout=subprocess.PIPE, stderr=subprocess.PIPE) as first:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # the first build is writing its pages
+            building = list(big.glob("._site.building-*/items"))
+            if building and sum(1 for _ in building[0].iterdir()) > 50:
+                break
+            time.sleep(0.01)
+        else:
+            pytest.fail("the first build never started writing pages")
+        second = run_gxgk(*command, str(big))
+        out, err = first.communicate()
+    assert second.returncode == 2, second.stdout + second.stderr
+    assert f"another gxgk build is writing {big / '_site'}" in second.stderr
+    assert "internal error" not in second.stderr and "Traceback" not in second.stderr
+    assert first.returncode == 0, (out + err).decode()
+    assert not list(big.glob("._site.building-*"))  # no temporary folder of either build
+    assert run_gxgk(*command, str(reference)).returncode == 0
+    assert tree_digest(big / "_site") == tree_digest(reference / "_site")
 
 
 def test_a_folder_not_made_by_gxgk_is_never_replaced(site: SiteDir, tmp_path: Path) -> None:

@@ -25,7 +25,13 @@ from gxgk_site.build import exports, feeds, fingerprints, manifest
 from gxgk_site.build.attachments import collect
 from gxgk_site.build.background import rules_in_background
 from gxgk_site.build.cache import body_key, keep_bodies, load_bodies, load_qr
-from gxgk_site.build.output import AtomicOutput, StagedUpdate, check_target, recover
+from gxgk_site.build.output import (
+    AtomicOutput,
+    StagedUpdate,
+    check_target,
+    exclusive,
+    recover,
+)
 from gxgk_site.build.pages import Page, plan
 from gxgk_site.build.public import PublicSite, public_site
 from gxgk_site.build.render import (
@@ -117,7 +123,8 @@ def build_site(site_dir: Path, out_dir: Path, today: dt.date, *, jobs: int | Non
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(site_dir, out_dir, today, jobs, withhold, search, progress)
+        with exclusive(out_dir):  # one build at a time per output folder
+            return _build(site_dir, out_dir, today, jobs, withhold, search, progress)
     finally:
         if collecting:
             gc.enable()

@@ -7,6 +7,12 @@ moves its files into the output and deletes the files that are gone. A build kil
 moving is finished by the next run (``recover``), so the output is always either the previous
 site or the new one. The output folder carries a marker file, so a folder that gxgk did not
 make is never deleted.
+
+One build at a time writes an output: a build holds an exclusive lock (``flock``) on
+``.<out>.lock`` beside the output folder (not in it: the folder is replaced) for as long as it
+runs, and a second build of the same output stops at once. The lock file stays; the kernel
+releases the lock when the build ends, however it ends. Forked children close their copy of it,
+so that none can keep it.
 """
 
 from __future__ import annotations
@@ -16,7 +22,13 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: no lock
+    fcntl = None  # type: ignore[assignment]
 
 MARKER = ".gxgk-build"
 JOURNAL = ".gxgk-apply.json"  # in the staged folder: the files to delete
@@ -24,6 +36,51 @@ JOURNAL = ".gxgk-apply.json"  # in the staged folder: the files to delete
 
 class OutputRefused(Exception):
     """The output folder cannot be used; the message says why and what to do."""
+
+
+class OutputBusy(OutputRefused):
+    """Another build is writing the same output folder."""
+
+
+_HELD: set[int] = set()  # descriptors of the locks this process holds
+
+
+def _forget_locks() -> None:
+    for descriptor in _HELD:
+        with contextlib.suppress(OSError):
+            os.close(descriptor)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_forget_locks)
+
+
+def lock_path(out_dir: Path) -> Path:
+    out = Path(os.path.abspath(out_dir))  # one lock however the folder is spelled
+    return out.with_name(f".{out.name}.lock")
+
+
+@contextlib.contextmanager
+def exclusive(out_dir: Path) -> Iterator[None]:
+    """``with exclusive(out):`` this process alone builds ``out``; raises OutputBusy when
+    another holds it."""
+    if fcntl is None:
+        yield
+        return
+    path = lock_path(out_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputBusy(f"another gxgk build is writing {out_dir}; run this one again "
+                             "when that one has finished") from None
+        _HELD.add(descriptor)
+        yield
+    finally:
+        _HELD.discard(descriptor)
+        os.close(descriptor)
 
 
 def recover(out_dir: Path) -> None:

@@ -2,8 +2,9 @@
 
 load (parse cache) → rules (in a child, while the parent plans) → public view → pages and their
 fingerprints → compare with the last build's manifest → render what changed (both scripts, all
-cores), feeds, exports, attachments, assets, search index → an update in place of the output
-folder (few pages changed) or an atomic swap (a clean build) → manifest.
+cores), feeds, exports, attachments, assets, search index → a new tree beside the output, of
+the changed files and hard links to the others (few pages changed) or of every file (a clean
+build), swapped in at once (see output.py) → manifest.
 """
 
 from __future__ import annotations
@@ -213,12 +214,13 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
             before = previous.pages.get(page.url) if previous is not None else None
             answers = rendered.links.get(page.url, before.links if before is not None else ())
             record.pages[page.url] = manifest.PageRecord(keys[index], page_files(page), answers)
+        _phase("files written")
         manifest.forget(site_dir, out_dir)  # the output changes from here on
         if isinstance(output, StagedUpdate):
             output.commit(sorted(previous.all_files() - record.all_files()))
         else:
             output.commit()
-    _phase("written")
+    _phase("swapped in")
     manifest.save(site_dir, out_dir, record)
     _phase("manifest saved")
     if rendered.new_bodies:

@@ -21,6 +21,10 @@ One build at a time writes an output: a build holds an exclusive lock (``flock``
 runs, and a second build of the same output stops at once. The lock file stays; the kernel
 releases the lock when the build ends, however it ends. Forked children close their copy of it,
 so that none can keep it.
+
+A file that cannot be written (a full disk, a read-only folder, a file size limit) ends the
+build with ``OutputFailed``, whose message names the file, the system's reason and what to do;
+the temporary tree is removed and nothing is published.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ except ImportError:  # not a POSIX system: no lock
     fcntl = None  # type: ignore[assignment]
 
 MARKER = ".gxgk-build"
+SCRATCH_PREFIX = ".search-sources-"  # the search index's sources (see search_index.py)
 
 
 class OutputRefused(Exception):
@@ -49,6 +54,86 @@ class OutputRefused(Exception):
 
 class OutputBusy(OutputRefused):
     """Another build is writing the same output folder."""
+
+
+class OutputFailed(Exception):
+    """A file could not be written (or read) while the output was made; the message names it,
+    the system's reason and what to do, and says that nothing was published."""
+
+
+_ADVICE = {
+    errno.ENOSPC: "free some space on that disk",
+    errno.EDQUOT: "free some space (the disk quota is used up)",
+    errno.EFBIG: "the file is larger than this process may write (see ulimit -f): raise that "
+                 "limit",
+    errno.EROFS: "that file system is read-only: make it writable or choose another --out",
+    errno.EACCES: "this user may not write there: change the folder's permissions or choose "
+                  "another --out",
+    errno.EPERM: "this user may not write there: change the folder's permissions or choose "
+                 "another --out",
+}
+
+
+def _area(path: Path, out_dir: Path) -> tuple[str, Path | None]:
+    """Where ``path`` is: "output" (the output folder, a temporary tree beside it, its lock or a
+    folder above it), "scratch" (the search sources) or "elsewhere"; and, for a path in a
+    temporary tree, the same path in the output folder it will become."""
+    out = Path(os.path.abspath(out_dir))
+    if path == out or path in out.parents:
+        return "output", None
+    if any(part.startswith(SCRATCH_PREFIX) for part in path.parts):
+        return "scratch", None
+    if not path.is_relative_to(out.parent):
+        return "elsewhere", None
+    first, *rest = path.relative_to(out.parent).parts
+    if first.startswith(f".{out.name}.building-"):
+        return "output", out_dir.joinpath(*rest)
+    return ("output" if first == out.name or first.startswith(f".{out.name}.")
+            else "elsewhere"), None
+
+
+def failure(exc: OSError, out_dir: Path) -> OutputFailed:
+    """The message for a build that failed with ``exc``."""
+    reason = exc.strerror or str(exc)
+    published = f"nothing was published ({out_dir} is as it was)"
+    if exc.filename is None:
+        return OutputFailed(f"cannot write into {out_dir}: {reason}; {published}")
+    named = os.fsdecode(exc.filename)
+    area, shown = _area(Path(os.path.abspath(named)), out_dir)
+    if area == "elsewhere":
+        return OutputFailed(f"cannot read {named}: {reason}; {published}")
+    advice = _ADVICE.get(exc.errno or 0, "check that disk and folder")
+    what = " (a source of the search index)" if area == "scratch" else ""
+    return OutputFailed(f"cannot write {shown or named}{what}: {reason}; {advice}, and build "
+                        f"again; {published}")
+
+
+@contextlib.contextmanager
+def writing(out_dir: Path) -> Iterator[None]:
+    """``with writing(out):`` an OSError in the block becomes OutputFailed (see failure)."""
+    try:
+        yield
+    except OSError as exc:
+        raise failure(exc, out_dir) from None
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write a file with plain system calls (on some machines each extra stat or ioctl of a
+    buffered open costs as much as the write), all of it: a short write (a full disk, a size
+    limit) goes on until the system refuses with an error, which then names the file."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                count = os.write(descriptor, view)
+                if count == 0:
+                    raise OSError(errno.EIO, os.strerror(errno.EIO))
+                view = view[count:]
+        finally:
+            os.close(descriptor)
+    except OSError as exc:
+        raise OSError(exc.errno or errno.EIO, exc.strerror, str(path)) from None
 
 
 _HELD: set[int] = set()  # descriptors of the locks this process holds
@@ -177,7 +262,7 @@ def _link_folder(source: str, target: str, names: list[str]) -> None:
                     pass
                 except OSError as exc:
                     if exc.errno not in _NO_LINKS:
-                        raise
+                        raise OSError(exc.errno, exc.strerror, os.path.join(target, name)) from None
                     if not os.path.lexists(os.path.join(target, name)):
                         shutil.copyfile(os.path.join(source, name), os.path.join(target, name))
         finally:
@@ -226,7 +311,7 @@ class AtomicOutput:
         for stale in parent.glob(f"{self.prefix}*"):  # left by a killed build
             shutil.rmtree(stale, ignore_errors=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=self.prefix, dir=parent))
-        (self.tmp / MARKER).write_text("built by gxgk-site; replaced by the next build\n")
+        write_file(self.tmp / MARKER, b"built by gxgk-site; replaced by the next build\n")
         return self.tmp
 
     def commit(self) -> None:

@@ -12,7 +12,7 @@ import click
 
 from gxgk_site import __version__
 from gxgk_site.build import BuildRefused, build_site
-from gxgk_site.build.output import OutputRefused
+from gxgk_site.build.output import OutputFailed, OutputRefused
 from gxgk_site.build.search_index import SearchIndexFailed
 from gxgk_site.build.theme import TemplateProblem
 from gxgk_site.changed import ChangesUnavailable
@@ -120,7 +120,9 @@ def build(site_dir: Path, out_dir: Path | None, today: dt.date, jobs: int | None
     except ConfigUnavailable as exc:
         click.echo(f"gxgk build: {exc}", err=True)
         sys.exit(EXIT_CANNOT_RUN)
-    except OutputRefused as exc:
+    except (OutputRefused, OutputFailed) as exc:
+        if show_progress:
+            click.echo("", err=True)
         click.echo(f"gxgk build: {exc}", err=True)
         sys.exit(EXIT_CANNOT_RUN)
     except BuildRefused as exc:

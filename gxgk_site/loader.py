@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gxgk_site import site_files, yamlio
+from gxgk_site.children import die_with_parent
 from gxgk_site.config import ConfigUnavailable, SiteConfig, load_config
 from gxgk_site.findings import Finding, error
 from gxgk_site.frontmatter import NoFrontMatter, split
@@ -149,7 +150,8 @@ def _parse(site_dir: Path, files: list[Path],
     if jobs > 1 and len(files) >= PARALLEL_THRESHOLD:
         size = -(-len(files) // (jobs * 4))  # a few chunks per process evens out the load
         chunks = [files[start:start + size] for start in range(0, len(files), size)]
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             return [pair for part in pool.map(_load_chunk, [site_dir] * len(chunks), chunks)
                     for pair in part]
     return _load_chunk(site_dir, files)

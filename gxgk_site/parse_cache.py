@@ -100,12 +100,17 @@ class ParseCache:
         if not self.dirty:
             return
         stamp = code_stamp()
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
             self.folder.mkdir(parents=True, exist_ok=True)
             for number in sorted(self.dirty):
                 target = self._file(number)
                 temporary = target.with_name(f".{target.name}.{os.getpid()}")
-                with open(temporary, "wb") as handle:
-                    pickle.dump((stamp, self.shards[number]), handle, protocol=5)
-                os.replace(temporary, target)
+                try:
+                    with open(temporary, "wb") as handle:
+                        pickle.dump((stamp, self.shards[number]), handle, protocol=5)
+                    os.replace(temporary, target)
+                except OSError:  # e.g. a full disk: leave no part of a shard behind
+                    with contextlib.suppress(OSError):
+                        temporary.unlink()
+                    raise
         self.dirty.clear()

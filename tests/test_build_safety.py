@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -13,10 +12,12 @@ from pathlib import Path
 import pytest
 from build_support import build, read, tree_digest
 from conftest import CODE, SiteDir, run_gxgk
+from process_support import kill, kill_once_it_has_forked, session, survivors
 
 from gxgk_site.build import BuildRefused
-from gxgk_site.build.output import MARKER, recover
+from gxgk_site.build.output import MARKER
 from gxgk_site.hant import to_traditional
+from gxgk_site.urls import HANT_PREFIX
 
 CANARIES = ["CANARY-ONREQUEST-4711", "CANARY-WITHHELD-0815", "CANARY-DRAFT-2342",
             "金丝雀依申请", "金丝雀不予公开", "金丝雀草稿", "CANARY-ATTACHMENT-9999"]
@@ -83,8 +84,11 @@ def test_errors_refuse_the_build_and_write_nothing(site: SiteDir) -> None:
     assert result.returncode == 1
     assert "error[secrecy-review]" in result.stdout
     assert "nothing was written" in result.stdout
-    # only the parse cache (.gxgk/cache, never published) may have been written
-    assert sorted(p.name for p in site.root.iterdir()) == [".gxgk", "content", "site.yaml"]
+    # only the parse cache (.gxgk/cache, never published) may have been written, and the empty
+    # lock file beside the output folder (see output.exclusive)
+    assert sorted(p.name for p in site.root.iterdir()) == ["._site.lock", ".gxgk", "content",
+                                                            "site.yaml"]
+    assert (site.root / "._site.lock").stat().st_size == 0
     assert [p.name for p in (site.root / ".gxgk").iterdir()] == ["cache"]
 
 
@@ -121,7 +125,9 @@ def test_a_failed_build_leaves_the_previous_site_untouched(site: SiteDir) -> Non
     assert tree_digest(site.root / "_site") == before
 
 
-def test_a_killed_build_leaves_the_previous_site_untouched(site: SiteDir) -> None:
+def test_a_killed_build_leaves_the_previous_site_untouched_and_no_process(site: SiteDir) -> None:
+    """A clean build killed while its workers render pages: the previous site is untouched, and
+    the workers die with the build (none is left rendering, or waiting, without a parent)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from corpus import generate
 
@@ -132,19 +138,19 @@ def test_a_killed_build_leaves_the_previous_site_untouched(site: SiteDir) -> Non
     # a change to site.yaml changes every page: a clean build into a temporary folder
     (big / "site.yaml").write_text((big / "site.yaml").read_text(encoding="utf-8").replace(
         "  title: ", "  title: 改过的", 1), encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "gxgk_site", "build", str(big),
-                                "--today", "2026-11-20", "--jobs", "1"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:  # kill it while it writes pages
-        building = list(big.glob("._site.building-*/items"))
-        if building and sum(1 for _ in building[0].iterdir()) > 50:
-            break
-        time.sleep(0.01)
-    else:
-        pytest.fail("the build never started writing pages")
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
+    with session([sys.executable, "-m", "gxgk_site", "build", str(big), "--today",
+                  "2026-11-20", "--jobs", "2"],
+                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # kill it while its workers write pages
+            building = list(big.glob("._site.building-*/items"))
+            if building and sum(1 for _ in building[0].iterdir()) > 50:
+                break
+            time.sleep(0.01)
+        else:
+            pytest.fail("the build never started writing pages")
+        kill(process)
+        assert not survivors(process), "the killed build's children outlived it"
     assert tree_digest(big / "_site") == before
     again = run_gxgk("build", str(big), "--today", "2026-11-20")
     assert again.returncode == 0
@@ -152,37 +158,135 @@ def test_a_killed_build_leaves_the_previous_site_untouched(site: SiteDir) -> Non
     assert tree_digest(big / "_site") != before
 
 
-def test_a_killed_incremental_update_leaves_the_old_site_or_the_new_one(
-        site: SiteDir, tmp_path: Path) -> None:
-    """An update in place is killed at many moments: the output is always the previous site,
-    or (once the next run has finished a committed update) exactly the new one."""
+# with --jobs 2: two loading workers, the rules child, two search-source writers, then the
+# render workers and Pagefind; the build is killed once it has started this many children
+@pytest.mark.parametrize("children", [1, 4, 6],
+                         ids=["loading", "writing-search-sources", "rendering-and-indexing"])
+def test_a_killed_build_leaves_no_process_behind(tmp_path: Path, children: int) -> None:
+    """The build is killed while it has children (the loading workers; the render workers, the
+    search-source writers or Pagefind): every one of them dies with it, at once, instead of
+    waiting for a parent that is gone."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from corpus import generate
 
-    big = generate(site.root.parent / "big", 400)
+    big = generate(tmp_path / "big", 600)  # above the threshold for parallel loading
+    with session([sys.executable, "-m", "gxgk_site", "build", str(big), "--today",
+                  "2026-11-20", "--jobs", "2"],
+                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
+        kill_once_it_has_forked(process, children)
+        assert not survivors(process), "the killed build's children outlived it"
+
+
+def _looks(paths: list[Path]) -> list[tuple[int, int] | None]:
+    """What a web server would notice first of an output folder changing: the folders' inodes
+    and modification times."""
+    looks: list[tuple[int, int] | None] = []
+    for path in paths:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            looks.append(None)
+        else:
+            looks.append((stat.st_ino, stat.st_mtime_ns))
+    return looks
+
+
+def _kill_when_it_changes(process: subprocess.Popen[bytes], paths: list[Path],
+                          delay: float) -> None:
+    """SIGKILL the build ``delay`` seconds after the first change to any of ``paths`` (or when
+    it ends)."""
+    first = _looks(paths)
+    while process.poll() is None and _looks(paths) == first:
+        pass
+    time.sleep(delay)
+    kill(process)
+
+
+def test_a_killed_update_leaves_the_old_site_or_the_new_one_at_every_moment(
+        tmp_path: Path) -> None:
+    """An incremental build is killed at many moments, from loading to its very end (a sweep
+    over its running time, and kills aimed at the moment the output starts to change), and the
+    output folder is looked at right away, as a web server would serve it, with nothing run to
+    repair it: it is the previous site or the new one, every time."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from corpus import generate
+
+    big = generate(tmp_path / "big", 1000)
+    out = big / "_site"
     command = [sys.executable, "-m", "gxgk_site", "build", str(big), "--today", "2026-11-20",
-               "--no-search"]
-    assert subprocess.run(command, capture_output=True, check=False).returncode == 0
-    item = big / "content/gzdt/item-00007.md"
-    for attempt in range(12):
-        before = tree_digest(big / "_site")
-        item.write_text(item.read_text(encoding="utf-8").replace(
-            "title: ", f"title: 第{attempt}次改过的", 1), encoding="utf-8")
-        reference = tmp_path / f"reference-{attempt}"
-        shutil.copytree(big, reference, ignore=shutil.ignore_patterns("_site", ".gxgk"))
-        assert subprocess.run([*command[:4], str(reference), *command[5:]],
-                              capture_output=True, check=False).returncode == 0
-        after = tree_digest(reference / "_site")
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-        time.sleep(0.25 + attempt * 0.08)
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait()
-        recover(big / "_site")  # what the next run does first
-        state = tree_digest(big / "_site")
-        assert state in (before, after), f"attempt {attempt}: neither the old nor the new site"
-        shutil.rmtree(reference)
+               "--no-search", "--jobs", "2"]
+    edited = sorted((big / "content").rglob("item-*.md"))[::3]  # 300 items: 600 pages change
+    original = {path: path.read_text(encoding="utf-8") for path in edited}
+
+    def switch_to(version: str) -> None:
+        for path, text in original.items():
+            path.write_text(text + ("\n补充说明：本条内容已更新。\n" if version == "B" else ""),
+                            encoding="utf-8")
+
     assert run_gxgk(*command[3:]).returncode == 0
+    sites = {"A": tree_digest(out)}
+    switch_to("B")
+    started = time.monotonic()
+    assert "page(s) rendered again" in run_gxgk(*command[3:]).stdout  # it is incremental
+    duration = time.monotonic() - started
+    sites["B"] = tree_digest(out)
+    assert sites["A"] != sites["B"]
+    # the folders of the changed pages (the root's files, e.g. 404.html, are written by every
+    # build, unchanged): a change to them is the moment the output starts to change
+    watched = [out / "items", out / HANT_PREFIX / "items"]
+    moments = ([("after", duration * share) for share in (0.3, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95,
+                                                          1.0, 1.1)]
+               + [("aimed", delay) for delay in (0.0, 0.0005, 0.002, 0.005, 0.02)])
+    current = "B"
+    for attempt, (how, seconds) in enumerate(moments):
+        target = "A" if current == "B" else "B"
+        switch_to(target)
+        with session(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
+            if how == "after":
+                time.sleep(seconds)
+                kill(process)
+            else:
+                _kill_when_it_changes(process, watched, seconds)
+            assert not survivors(process), "the killed build's children outlived it"
+        state = tree_digest(out)  # no recover(), no next run: what is served now
+        assert state in (sites[current], sites[target]), (
+            f"attempt {attempt} (killed {how} {seconds:.4f} s): neither the old nor the new site")
+        finished = run_gxgk(*command[3:])  # the next run, to start the next attempt from
+        assert finished.returncode == 0, finished.stdout + finished.stderr
+        assert tree_digest(out) == sites[target]
+        current = target
+
+
+def test_a_second_build_of_the_same_output_stops_at_once_and_changes_nothing(
+        tmp_path: Path) -> None:
+    """Two builds of one output at once: the second stops at once (exit 2, saying why) and the
+    first finishes its site as if it had been alone."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from corpus import generate
+
+    big = generate(tmp_path / "big", 600)
+    reference = tmp_path / "reference"
+    shutil.copytree(big, reference)
+    command = ["build", "--today", "2026-11-20", "--no-search", "--jobs", "2"]
+    with session([sys.executable, "-m", "gxgk_site", *command, str(big)],
+                 stdout=subprocess.PIPE, stderr=subprocess.PIPE) as first:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # the first build is writing its pages
+            building = list(big.glob("._site.building-*/items"))
+            if building and sum(1 for _ in building[0].iterdir()) > 50:
+                break
+            time.sleep(0.01)
+        else:
+            pytest.fail("the first build never started writing pages")
+        second = run_gxgk(*command, str(big))
+        out, err = first.communicate()
+    assert second.returncode == 2, second.stdout + second.stderr
+    assert f"another gxgk build is writing {big / '_site'}" in second.stderr
+    assert "internal error" not in second.stderr and "Traceback" not in second.stderr
+    assert first.returncode == 0, (out + err).decode()
+    assert not list(big.glob("._site.building-*"))  # no temporary folder of either build
+    assert run_gxgk(*command, str(reference)).returncode == 0
+    assert tree_digest(big / "_site") == tree_digest(reference / "_site")
 
 
 def test_a_folder_not_made_by_gxgk_is_never_replaced(site: SiteDir, tmp_path: Path) -> None:

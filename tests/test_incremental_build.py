@@ -21,7 +21,6 @@ from build_support import tree_digest
 from conftest import run_gxgk
 
 from gxgk_site.build import build_site
-from gxgk_site.build.output import recover
 from gxgk_site.build.public import public_site
 from gxgk_site.build.search_index import BUNDLE, OLDER_BUNDLE
 from gxgk_site.build.theme import theme_dir
@@ -333,20 +332,48 @@ def edit_a_body(site: Path, paragraph: str) -> None:
         handle.write(f"\n{paragraph}\n")
 
 
-def test_an_update_killed_while_moving_files_in_is_finished_by_the_next_run(
+def test_an_update_is_a_new_tree_that_shares_the_unchanged_files(tmp_path: Path) -> None:
+    """An incremental build writes the changed files into a new tree, hard-links the others
+    into it (the very files of the previous site, not copies) and swaps it in: the previous
+    site's tree is gone, and so are the files no longer published."""
+    site = demo_copy(tmp_path / "site")
+    out = site / "_site"
+    item = next((site / "content" / "gzdt").glob("*.md"))
+    text = item.read_text(encoding="utf-8")
+    (item.parent / "fujian-gone.pdf").write_bytes(b"%PDF-1.4 " + bytes(300))
+    item.write_text(text + "\n附件：[fujian-gone.pdf](fujian-gone.pdf)\n", encoding="utf-8")
+    build_site(site, out, TODAY, jobs=1, search=False)
+    before = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*")
+              if p.is_file()}
+    item.write_text(text, encoding="utf-8")  # the attachment is no longer linked: it is gone
+    report = build_site(site, out, TODAY, jobs=1, search=False)
+    assert report.incremental
+    assert tree_digest(out) == clean_build(site, tmp_path / "clean", False)
+    after = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*")
+             if p.is_file()}
+    shared = {name for name in after if before.get(name) == after[name]}
+    assert len(shared) == len(after) - report.written - 1  # all but the written and the marker
+    assert [name for name in set(before) - set(after) if name.endswith("fujian-gone.pdf")]
+    assert not list(out.parent.glob(f".{out.name}.building-*"))  # no tree left beside it
+
+
+def test_where_folders_cannot_be_exchanged_the_swap_is_two_renames(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without renameat2(RENAME_EXCHANGE) (another system, or a file system that refuses it)
+    the new tree is swapped in by two renames, for incremental and clean builds alike."""
     from gxgk_site.build import output as output_module
 
     site, out = built(tmp_path)
+    monkeypatch.setattr(output_module, "exchange", lambda first, second: False)
     edit_a_body(site, "本条为修订后新增内容。")
-    # commit an update, then stop before moving its files in, as a kill at that moment would
-    with monkeypatch.context() as patched:
-        patched.setattr(output_module, "_apply", lambda out_dir: None)
-        assert build_site(site, out, TODAY, jobs=1, search=False).incremental
-    assert (out.with_name(f".{out.name}.applying")).is_dir()
-    recover(out)
-    assert not out.with_name(f".{out.name}.applying").exists()
+    assert build_site(site, out, TODAY, jobs=1, search=False).incremental
     assert tree_digest(out) == clean_build(site, tmp_path / "clean", False)
+    site_yaml = site / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace(
+        "  title: ", "  title: 改过的", 1), encoding="utf-8")
+    assert not build_site(site, out, TODAY, jobs=1, search=False).incremental
+    assert tree_digest(out) == clean_build(site, tmp_path / "clean", False)
+    assert not list(out.parent.glob(f".{out.name}.building-*"))
 
 
 def test_a_failed_build_keeps_the_output_and_the_next_build_incremental(tmp_path: Path) -> None:

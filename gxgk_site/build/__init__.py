@@ -2,13 +2,15 @@
 
 load (parse cache) → rules (in a child, while the parent plans) → public view → pages and their
 fingerprints → compare with the last build's manifest → render what changed (both scripts, all
-cores), feeds, exports, attachments, assets, search index → an update in place of the output
-folder (few pages changed) or an atomic swap (a clean build) → manifest.
+cores), feeds, exports, attachments, assets, search index → a new tree beside the output, of
+the changed files and hard links to the others (few pages changed) or of every file (a clean
+build), swapped in at once (see output.py) → manifest.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gc
 import hashlib
 import os
@@ -24,7 +26,15 @@ from gxgk_site.build import exports, feeds, fingerprints, manifest
 from gxgk_site.build.attachments import collect
 from gxgk_site.build.background import rules_in_background
 from gxgk_site.build.cache import body_key, keep_bodies, load_bodies, load_qr
-from gxgk_site.build.output import AtomicOutput, StagedUpdate, check_target, recover
+from gxgk_site.build.output import (
+    AtomicOutput,
+    StagedUpdate,
+    check_target,
+    exclusive,
+    recover,
+    write_file,
+    writing,
+)
 from gxgk_site.build.pages import Page, plan
 from gxgk_site.build.public import PublicSite, public_site
 from gxgk_site.build.render import (
@@ -98,12 +108,16 @@ def _text_key(text: bytes) -> str:
 def build_site(site_dir: Path, out_dir: Path, today: dt.date, *, jobs: int | None = None,
                withhold: bool = False, search: bool = True,
                progress: Callable[[int, int], None] = lambda done, total: None) -> BuildReport:
+    """Build the site into ``out_dir``. Raises BuildRefused, OutputRefused (OutputBusy: another
+    build is writing it), OutputFailed (a file could not be written), TemplateProblem,
+    SearchIndexFailed or ConfigUnavailable; the output is then as it was."""
     # A build makes millions of short-lived objects and no reference cycles worth collecting:
     # the cyclic garbage collector only costs time here (~15% at 10,000 items).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(site_dir, out_dir, today, jobs, withhold, search, progress)
+        with writing(out_dir), exclusive(out_dir):  # one build at a time per output folder
+            return _build(site_dir, out_dir, today, jobs, withhold, search, progress)
     finally:
         if collecting:
             gc.enable()
@@ -112,11 +126,42 @@ def build_site(site_dir: Path, out_dir: Path, today: dt.date, *, jobs: int | Non
 def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, withhold: bool,
            search: bool, progress: Callable[[int, int], None]) -> BuildReport:
     started = time.perf_counter()
-    _phase = _timer(started)
+    phase = _timer(started)
     recover(out_dir)
     check_target(out_dir, site_dir)
+    previous, prepared, findings, held = _checked(site_dir, out_dir, today, jobs, withhold,
+                                                  search, phase)
+    update = _Update.of(prepared, previous, out_dir)
+    phase("compared with the last build")
+    to_render = ([prepared.pages[index] for index in update.stale] if update.incremental
+                 else prepared.pages)
+    job = prepared.job
+    job.qr_cache = load_qr(site_dir, qr_keys(job, to_render) if update.incremental else None)
+    job.bodies = load_bodies(site_dir, _body_keys(to_render))
+    phase("caches read")
+    written = _write(site_dir, out_dir, prepared, previous, update, jobs or default_jobs(),
+                     progress, phase)
+    phase("swapped in")
+    manifest.save(site_dir, out_dir, update.record)
+    phase("manifest saved")
+    if update.rendered.new_bodies:
+        keep_bodies(site_dir, _body_keys(prepared.pages))
+    phase("body cache pruned")
+    pages = prepared.pages
+    return BuildReport(items=len(prepared.public.items), pages=len(pages),
+                       files=len(update.record.all_files()),
+                       seconds=time.perf_counter() - started, findings=findings, withheld=held,
+                       rendered=len(update.stale) if update.incremental else len(pages),
+                       written=written, incremental=update.incremental)
+
+
+def _checked(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, withhold: bool,
+             search: bool, phase: Callable[[str], None],
+             ) -> tuple[manifest.Manifest | None, _Prepared, list[Finding], list[str]]:
+    """Load the site and run the rules while the pages are planned: the last build's manifest,
+    what to build, the findings and the items held back. Raises BuildRefused."""
     loaded = load_site(site_dir, today, jobs, cache=True)
-    _phase("loaded")
+    phase("loaded")
     findings = list(loaded.findings)
     if loaded.site is None:
         raise BuildRefused(findings)
@@ -130,9 +175,9 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
     with rules_in_background(site, jobs or default_jobs()) as rule_findings:
         # while the rules run, prepare the pages as if no item had to be held back
         prepared = _prepare(site_dir, out_dir, site, frozenset(), search, previous)
-        _phase("pages planned")
+        phase("pages planned")
         findings += rule_findings()
-    _phase("rules (run meanwhile)")
+    phase("rules (run meanwhile)")
     findings.sort(key=lambda f: f.sort_key)
     errors = [f for f in findings if f.severity is Severity.ERROR]
     held = sorted({f.path for f in errors if f.path in item_paths})
@@ -140,77 +185,113 @@ def _build(site_dir: Path, out_dir: Path, today: dt.date, jobs: int | None, with
         raise BuildRefused(findings)
     if held:
         prepared = _prepare(site_dir, out_dir, site, frozenset(held), search, previous)
-    public, pages, job, keys = prepared.public, prepared.pages, prepared.job, prepared.keys
-    texts, copies, files = prepared.texts, prepared.copies, prepared.files
+    return previous, prepared, findings, held
 
-    stale = list(range(len(pages)))
-    if previous is not None:
-        stale = [index for index, page in enumerate(pages)
-                 if _stale(job, page, keys[index], previous.pages.get(page.url))]
-    record = manifest.new(out_dir)
-    record.files = files
-    record.search_bundles = prepared.search_bundles
-    record.rows_key, record.rows = prepared.rows_key, prepared.rows.current
-    rendered = Rendered()
-    incremental = previous is not None and len(stale) <= len(pages) * INCREMENTAL_SHARE
-    _phase("compared with the last build")
-    to_render = [pages[index] for index in stale] if incremental else pages
-    job.qr_cache = load_qr(site_dir, qr_keys(job, to_render) if incremental else None)
-    job.bodies = load_bodies(site_dir, _body_keys(to_render))
+
+@dataclass
+class _Update:
+    """What this build writes: the pages to render (their indices), whether it is incremental,
+    and the manifest of the new output (its pages' links filled in once they are rendered)."""
+
+    stale: list[int]
+    incremental: bool
+    record: manifest.Manifest
+    rendered: Rendered = field(default_factory=Rendered)
+
+    @classmethod
+    def of(cls, prepared: _Prepared, previous: manifest.Manifest | None,
+           out_dir: Path) -> _Update:
+        pages, job, keys = prepared.pages, prepared.job, prepared.keys
+        stale = list(range(len(pages)))
+        if previous is not None:
+            stale = [index for index, page in enumerate(pages)
+                     if _stale(job, page, keys[index], previous.pages.get(page.url))]
+        record = manifest.new(out_dir)
+        record.files = prepared.files
+        record.search_bundles = prepared.search_bundles
+        record.rows_key, record.rows = prepared.rows_key, prepared.rows.current
+        incremental = previous is not None and len(stale) <= len(pages) * INCREMENTAL_SHARE
+        return cls(stale, incremental, record)
+
+
+def _write(site_dir: Path, out_dir: Path, prepared: _Prepared,
+           previous: manifest.Manifest | None, update: _Update, jobs: int,
+           progress: Callable[[int, int], None], phase: Callable[[str], None]) -> int:
+    """Write the new output beside the old one and swap it in; the number of files written."""
+    incremental = update.incremental
     output = StagedUpdate(out_dir) if incremental else AtomicOutput(out_dir)
-    _phase("caches read")
-    written = 0
     with output as tmp:
-        job.out_dir = tmp
-        for name in sorted(files):  # generated texts and copied files
-            if not incremental or previous.files.get(name) != files[name]:
-                target = tmp / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if name in texts:
-                    target.write_bytes(texts[name])
-                else:
-                    shutil.copyfile(copies[name], target)
-                written += 1
-        bundles = prepared.search_bundles
-        reindex = search and (not incremental or previous.search_bundles != bundles)
-        # an incremental build runs Pagefind again only on the bundles whose items changed
-        changed = {name for name, key in bundles.items()
-                   if not incremental or previous.search_bundles.get(name) != key}
-        indexer = SearchIndexer(public, tmp, changed) if reindex else None  # beside the pages
-        try:
-            written += render_all(job, jobs or default_jobs(), progress, rendered,
-                                  only=stale if incremental else None)
-        except BaseException:
-            if indexer is not None:
-                indexer.abandon()
-            raise
-        if indexer is not None:
-            indexer.finish()
-            unchanged = set(bundles) - changed
-            kept = [name for name in previous.search_files
-                    if name.partition("/")[0] in unchanged] if incremental else []
-            record.search_files = tuple(sorted({*_search_files(tmp), *kept}))
-        elif search and previous is not None:
-            record.search_files = previous.search_files
-        for index, page in enumerate(pages):
+        prepared.job.out_dir = tmp
+        written = _write_files(tmp, prepared, previous if incremental else None)
+        written += _render_and_index(tmp, prepared, previous if incremental else None, update,
+                                     jobs, progress)
+        record = update.record
+        for index, page in enumerate(prepared.pages):
             before = previous.pages.get(page.url) if previous is not None else None
-            answers = rendered.links.get(page.url, before.links if before is not None else ())
-            record.pages[page.url] = manifest.PageRecord(keys[index], page_files(page), answers)
+            answers = update.rendered.links.get(page.url,
+                                                before.links if before is not None else ())
+            record.pages[page.url] = manifest.PageRecord(prepared.keys[index], page_files(page),
+                                                         answers)
+        phase("files written")
         manifest.forget(site_dir, out_dir)  # the output changes from here on
         if isinstance(output, StagedUpdate):
+            assert previous is not None
             output.commit(sorted(previous.all_files() - record.all_files()))
         else:
             output.commit()
-    _phase("written")
-    manifest.save(site_dir, out_dir, record)
-    _phase("manifest saved")
-    if rendered.new_bodies:
-        keep_bodies(site_dir, _body_keys(pages))
-    _phase("body cache pruned")
-    return BuildReport(items=len(public.items), pages=len(pages), files=len(record.all_files()),
-                       seconds=time.perf_counter() - started, findings=findings, withheld=held,
-                       rendered=len(stale) if incremental else len(pages), written=written,
-                       incremental=incremental)
+    return written
+
+
+def _write_files(tmp: Path, prepared: _Prepared, previous: manifest.Manifest | None) -> int:
+    """The generated texts and the copied files (only those that changed since ``previous``)."""
+    written = 0
+    for name in sorted(prepared.files):
+        if previous is None or previous.files.get(name) != prepared.files[name]:
+            target = tmp / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if name in prepared.texts:
+                write_file(target, prepared.texts[name])
+            else:
+                _copy(prepared.copies[name], target)
+            written += 1
+    return written
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Copy a file; an error in writing names the target (shutil names the source for some)."""
+    try:
+        shutil.copyfile(source, target)
+    except OSError as exc:
+        if exc.filename2 is None and exc.filename == str(source):  # reading it
+            raise
+        raise OSError(exc.errno or errno.EIO, exc.strerror, str(target)) from None
+
+
+def _render_and_index(tmp: Path, prepared: _Prepared, previous: manifest.Manifest | None,
+                      update: _Update, jobs: int, progress: Callable[[int, int], None]) -> int:
+    """Render the pages (all, or the stale ones of an update: ``previous`` is given) while
+    Pagefind indexes the search bundles whose items changed; the number of files written."""
+    bundles = prepared.search_bundles  # none without the search index
+    reindex = bool(bundles) and (previous is None or previous.search_bundles != bundles)
+    # an update runs Pagefind again only on the bundles whose items changed
+    changed = {name for name, key in bundles.items()
+               if previous is None or previous.search_bundles.get(name) != key}
+    indexer = SearchIndexer(prepared.public, tmp, changed) if reindex else None  # beside it
+    try:
+        written = render_all(prepared.job, jobs, progress, update.rendered,
+                             only=update.stale if previous is not None else None)
+    except BaseException:
+        if indexer is not None:
+            indexer.abandon()
+        raise
+    if indexer is not None:
+        indexer.finish()
+        kept = [name for name in previous.search_files
+                if name.partition("/")[0] not in changed] if previous is not None else []
+        update.record.search_files = tuple(sorted({*_search_files(tmp), *kept}))
+    elif bundles and previous is not None:
+        update.record.search_files = previous.search_files
+    return written
 
 
 def _body_keys(pages: list[Page]) -> list[str]:

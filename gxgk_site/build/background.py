@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
+from gxgk_site.children import die_with_parent
 from gxgk_site.findings import Finding
 from gxgk_site.loader import PARALLEL_THRESHOLD
 from gxgk_site.model import Site
@@ -37,7 +39,8 @@ def rules_in_background(site: Site, jobs: int) -> Iterator[Callable[[], list[Fin
         return
     _SITE = site
     try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             future = pool.submit(_run_inherited)
             yield future.result
     finally:

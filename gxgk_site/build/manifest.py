@@ -78,21 +78,28 @@ def load(site_dir: Path, out_dir: Path) -> Manifest | None:
 
 
 def forget(site_dir: Path, out_dir: Path) -> None:
-    """Drop the manifest before the output changes: a build killed while changing it must not
-    leave a manifest that describes another output."""
-    with contextlib.suppress(FileNotFoundError):
+    """Drop the manifest before the output changes, so that a build killed meanwhile leaves
+    none that describes another output. A manifest that cannot be dropped (the cache cannot be
+    written) is harmless too: every new output has a marker of its own, which it does not
+    match."""
+    with contextlib.suppress(OSError):
         _path(site_dir, out_dir).unlink()
 
 
 def save(site_dir: Path, out_dir: Path, manifest: Manifest) -> None:
+    """Keep the manifest of the output just made; where the cache cannot be written, the next
+    build is a clean one."""
     manifest.marker = marker_of(out_dir) or (0, 0)
     path = _path(site_dir, out_dir)
-    with contextlib.suppress(OSError):
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
         with open(temporary, "wb") as handle:
             pickle.dump(manifest, handle, protocol=5)
         os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 def new(out_dir: Path) -> Manifest:

@@ -1,73 +1,289 @@
-"""Writing the output safely: a build that fails or is killed midway leaves the previous site.
+"""Writing the output safely: at every moment the output folder is the previous site or the new one.
 
-A clean build writes into a temporary sibling and swaps it in (``AtomicOutput``). An incremental
-build (``StagedUpdate``) writes only the changed files, into a temporary sibling too; when all
-are written it renames that folder to ``.<out>.applying`` (the moment the build is done), then
-moves its files into the output and deletes the files that are gone. A build killed while
-moving is finished by the next run (``recover``), so the output is always either the previous
-site or the new one. The output folder carries a marker file, so a folder that gxgk did not
-make is never deleted.
+Every build makes a complete new site in a temporary sibling, ``.<out>.building-*``, and swaps it
+in when it is complete. A clean build (``AtomicOutput``) writes every file there. An incremental
+build (``StagedUpdate``) writes the files that changed; when they are all written it hard-links
+every other file of the current output into the new tree, except the files that are gone (no
+file is copied, and nothing is ever written into the output folder itself).
+
+The swap: on Linux, one ``renameat2(RENAME_EXCHANGE)`` exchanges the new tree and the output
+folder in a single step, so whatever kills the build, whenever, the output folder is the
+previous site or the new one, complete. The previous site, now under the temporary name, is
+deleted afterwards (or by the next build). Where that call is not available (another system, a
+C library without it, or a file system that refuses it with EINVAL or ENOSYS) the swap is two
+renames, the output aside to ``.<out>.building-old`` and the new tree in its place: between the
+two there is no output folder for a moment, and a build killed there leaves none until the next
+run puts the previous site back (``recover``). The output folder carries a marker file, so a
+folder that gxgk did not make is never deleted.
+
+One build at a time writes an output: a build holds an exclusive lock (``flock``) on
+``.<out>.lock`` beside the output folder (not in it: the folder is replaced) for as long as it
+runs, and a second build of the same output stops at once. The lock file stays; the kernel
+releases the lock when the build ends, however it ends. Forked children close their copy of it,
+so that none can keep it.
+
+A file that cannot be written (a full disk, a read-only folder, a file size limit) ends the
+build with ``OutputFailed``, whose message names the file, the system's reason and what to do;
+the temporary tree is removed and nothing is published.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
+import ctypes
+import errno
 import os
 import shutil
+import sys
 import tempfile
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: no lock
+    fcntl = None  # type: ignore[assignment]
+
 MARKER = ".gxgk-build"
-JOURNAL = ".gxgk-apply.json"  # in the staged folder: the files to delete
+SCRATCH_PREFIX = ".search-sources-"  # the search index's sources (see search_index.py)
 
 
 class OutputRefused(Exception):
     """The output folder cannot be used; the message says why and what to do."""
 
 
+class OutputBusy(OutputRefused):
+    """Another build is writing the same output folder."""
+
+
+class OutputFailed(Exception):
+    """A file could not be written (or read) while the output was made; the message names it,
+    the system's reason and what to do, and says that nothing was published."""
+
+
+_ADVICE = {
+    errno.ENOSPC: "free some space on that disk",
+    errno.EDQUOT: "free some space (the disk quota is used up)",
+    errno.EFBIG: "the file is larger than this process may write (see ulimit -f): raise that "
+                 "limit",
+    errno.EROFS: "that file system is read-only: make it writable or choose another --out",
+    errno.EACCES: "this user may not write there: change the folder's permissions or choose "
+                  "another --out",
+    errno.EPERM: "this user may not write there: change the folder's permissions or choose "
+                 "another --out",
+}
+
+
+def _area(path: Path, out_dir: Path) -> tuple[str, Path | None]:
+    """Where ``path`` is: "output" (the output folder, a temporary tree beside it, its lock or a
+    folder above it), "scratch" (the search sources) or "elsewhere"; and, for a path in a
+    temporary tree, the same path in the output folder it will become."""
+    out = Path(os.path.abspath(out_dir))
+    if path == out or path in out.parents:
+        return "output", None
+    if any(part.startswith(SCRATCH_PREFIX) for part in path.parts):
+        return "scratch", None
+    if not path.is_relative_to(out.parent):
+        return "elsewhere", None
+    first, *rest = path.relative_to(out.parent).parts
+    if first.startswith(f".{out.name}.building-"):
+        return "output", out_dir.joinpath(*rest)
+    return ("output" if first == out.name or first.startswith(f".{out.name}.")
+            else "elsewhere"), None
+
+
+def failure(exc: OSError, out_dir: Path) -> OutputFailed:
+    """The message for a build that failed with ``exc``."""
+    reason = exc.strerror or str(exc)
+    published = f"nothing was published ({out_dir} is as it was)"
+    if exc.filename is None:
+        return OutputFailed(f"cannot write into {out_dir}: {reason}; {published}")
+    named = os.fsdecode(exc.filename)
+    area, shown = _area(Path(os.path.abspath(named)), out_dir)
+    if area == "elsewhere":
+        return OutputFailed(f"cannot read {named}: {reason}; {published}")
+    advice = _ADVICE.get(exc.errno or 0, "check that disk and folder")
+    what = " (a source of the search index)" if area == "scratch" else ""
+    return OutputFailed(f"cannot write {shown or named}{what}: {reason}; {advice}, and build "
+                        f"again; {published}")
+
+
+@contextlib.contextmanager
+def writing(out_dir: Path) -> Iterator[None]:
+    """``with writing(out):`` an OSError in the block becomes OutputFailed (see failure)."""
+    try:
+        yield
+    except OSError as exc:
+        raise failure(exc, out_dir) from None
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write a file with plain system calls (on some machines each extra stat or ioctl of a
+    buffered open costs as much as the write), all of it: a short write (a full disk, a size
+    limit) goes on until the system refuses with an error, which then names the file."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                count = os.write(descriptor, view)
+                if count == 0:
+                    raise OSError(errno.EIO, os.strerror(errno.EIO))
+                view = view[count:]
+        finally:
+            os.close(descriptor)
+    except OSError as exc:
+        raise OSError(exc.errno or errno.EIO, exc.strerror, str(path)) from None
+
+
+_HELD: set[int] = set()  # descriptors of the locks this process holds
+
+
+def _forget_locks() -> None:
+    for descriptor in _HELD:
+        with contextlib.suppress(OSError):
+            os.close(descriptor)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_forget_locks)
+
+
+def lock_path(out_dir: Path) -> Path:
+    out = Path(os.path.abspath(out_dir))  # one lock however the folder is spelled
+    return out.with_name(f".{out.name}.lock")
+
+
+@contextlib.contextmanager
+def exclusive(out_dir: Path) -> Iterator[None]:
+    """``with exclusive(out):`` this process alone builds ``out``; raises OutputBusy when
+    another holds it."""
+    if fcntl is None:
+        yield
+        return
+    path = lock_path(out_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputBusy(f"another gxgk build is writing {out_dir}; run this one again "
+                             "when that one has finished") from None
+        _HELD.add(descriptor)
+        yield
+    finally:
+        _HELD.discard(descriptor)
+        os.close(descriptor)
+
+
 def recover(out_dir: Path) -> None:
-    """Put back a previous site that a build killed between the two renames of ``commit``
-    moved aside (otherwise the next build would clean it up as a leftover), and finish an
-    incremental update that a killed build had committed but not yet moved in."""
+    """Put back a previous site that a build killed between the two renames of the fallback swap
+    moved aside (otherwise the next build would clean it up as a leftover). Remove what an update
+    in place by an earlier gxgk, killed while it moved files, left (``.<out>.applying``): that
+    build had dropped its manifest, so the next build is a clean one."""
     old = out_dir.with_name(f".{out_dir.name}.building-old")
     if old.is_dir() and not out_dir.exists() and (old / MARKER).is_file():
         old.rename(out_dir)
-    if _applying(out_dir).is_dir():
-        if (out_dir / MARKER).is_file():
-            _apply(out_dir)
-        else:
-            shutil.rmtree(_applying(out_dir), ignore_errors=True)
+    shutil.rmtree(out_dir.with_name(f".{out_dir.name}.applying"), ignore_errors=True)
 
 
-def _applying(out_dir: Path) -> Path:
-    return out_dir.with_name(f".{out_dir.name}.applying")
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
 
 
-def _apply(out_dir: Path) -> None:
-    """Move the committed update's files into the output, then delete what is gone. Safe to
-    run again after an interruption: every step can be repeated."""
-    staged = _applying(out_dir)
-    journal = staged / JOURNAL
-    gone = json.loads(journal.read_text(encoding="utf-8")) if journal.is_file() else []
-    for folder, _, names in sorted(os.walk(staged)):
-        relative = Path(folder).relative_to(staged)
-        for name in sorted(names):
-            if relative == Path() and name == JOURNAL:
-                continue
-            target = out_dir / relative / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(Path(folder) / name, target)
-    folders = set()
-    for name in gone:
-        with contextlib.suppress(FileNotFoundError):
-            (out_dir / name).unlink()
-        folders.update((out_dir / name).parents)
-    for folder in sorted(folders, key=lambda path: len(path.parts), reverse=True):
-        if folder != out_dir and folder.is_relative_to(out_dir):
-            with contextlib.suppress(OSError):  # not empty: still in use
-                folder.rmdir()
-    shutil.rmtree(staged)
+def _renameat2() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except AttributeError:  # a C library without it (glibc before 2.28)
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                         ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+_RENAMEAT2 = _renameat2()
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Exchange two folders in one step; False, having done nothing, where the system or the
+    file system cannot."""
+    if _RENAMEAT2 is None:
+        return False
+    if _RENAMEAT2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second),
+                  RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def swap(new: Path, out_dir: Path) -> Path | None:
+    """Put the complete tree ``new`` in the place of ``out_dir``; return where the previous
+    output is now (to be deleted), if there was one."""
+    if not os.path.lexists(out_dir):
+        new.rename(out_dir)
+        return None
+    if exchange(new, out_dir):
+        return new
+    old = out_dir.with_name(f".{out_dir.name}.building-old")  # see recover()
+    if old.exists():
+        shutil.rmtree(old)
+    out_dir.rename(old)
+    try:
+        new.rename(out_dir)
+    except OSError:
+        old.rename(out_dir)
+        raise
+    return old
+
+
+# hard links are not supported here (or not across these folders): copy instead
+_NO_LINKS = frozenset({errno.EPERM, errno.EXDEV, errno.EMLINK, errno.EOPNOTSUPP})
+
+
+def _link_folder(source: str, target: str, names: list[str]) -> None:
+    """Hard-link the files ``names`` of the folder ``source`` into ``target``, but those that
+    are there already. Each folder is opened once: 20,000 links by name relative to the two
+    folders took 0.14 s where links by full paths took 0.25 s."""
+    source_fd = os.open(source, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        target_fd = os.open(target, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            for name in names:
+                try:
+                    os.link(name, name, src_dir_fd=source_fd, dst_dir_fd=target_fd,
+                            follow_symlinks=False)
+                except FileExistsError:  # written by this build
+                    pass
+                except OSError as exc:
+                    if exc.errno not in _NO_LINKS:
+                        raise OSError(exc.errno, exc.strerror, os.path.join(target, name)) from None
+                    if not os.path.lexists(os.path.join(target, name)):
+                        shutil.copyfile(os.path.join(source, name), os.path.join(target, name))
+        finally:
+            os.close(target_fd)
+    finally:
+        os.close(source_fd)
+
+
+def link_unchanged(out_dir: Path, stage: Path, gone: Collection[str]) -> None:
+    """Complete ``stage`` with every file of ``out_dir`` that the build did not write there and
+    that is not ``gone`` (output-relative paths)."""
+    gone = set(gone)
+    root = str(out_dir)
+    for folder, _, names in os.walk(root):
+        relative = os.path.relpath(folder, root)
+        prefix = "" if relative == "." else Path(relative).as_posix() + "/"
+        kept = [name for name in names if prefix + name not in gone]
+        if kept:
+            target = os.path.normpath(os.path.join(stage, relative))
+            os.makedirs(target, exist_ok=True)
+            _link_folder(folder, target, kept)
 
 
 def check_target(out_dir: Path, site_dir: Path) -> None:
@@ -95,48 +311,28 @@ class AtomicOutput:
         for stale in parent.glob(f"{self.prefix}*"):  # left by a killed build
             shutil.rmtree(stale, ignore_errors=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=self.prefix, dir=parent))
-        (self.tmp / MARKER).write_text("built by gxgk-site; replaced by the next build\n")
+        write_file(self.tmp / MARKER, b"built by gxgk-site; replaced by the next build\n")
         return self.tmp
 
     def commit(self) -> None:
         assert self.tmp is not None
-        old = None
-        if self.out_dir.exists():
-            old = self.out_dir.with_name(f"{self.prefix}old")  # see recover()
-            if old.exists():
-                shutil.rmtree(old)
-            self.out_dir.rename(old)
-        self.tmp.rename(self.out_dir)
+        previous = swap(self.tmp, self.out_dir)
         self.tmp = None
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        if previous is not None:
+            shutil.rmtree(previous, ignore_errors=True)
 
     def __exit__(self, *exc: object) -> None:
         if self.tmp is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-class StagedUpdate:
+class StagedUpdate(AtomicOutput):
     """``with StagedUpdate(out) as stage:`` write the changed files into stage, then
-    ``commit(gone)`` moves them into the output in place and deletes the ``gone`` files."""
+    ``commit(gone)`` completes it with the output's other files (hard links), but the ``gone``
+    ones, and swaps it in. The stage has a marker of its own: a manifest of the previous site
+    never matches the new one."""
 
-    def __init__(self, out_dir: Path) -> None:
-        self.atomic = AtomicOutput(out_dir)  # the same temporary sibling and its clean-up
-        self.stage: Path | None = None
-
-    def __enter__(self) -> Path:
-        self.stage = self.atomic.__enter__()
-        (self.stage / MARKER).unlink()  # the output keeps its own
-        return self.stage
-
-    def commit(self, gone: list[str]) -> None:
-        assert self.stage is not None
-        out_dir = self.atomic.out_dir
-        (self.stage / JOURNAL).write_text(json.dumps(sorted(gone), ensure_ascii=False),
-                                          encoding="utf-8")
-        self.stage.rename(_applying(out_dir))  # from here on the update happens, see recover
-        self.atomic.tmp = self.stage = None
-        _apply(out_dir)
-
-    def __exit__(self, *exc: object) -> None:
-        self.atomic.__exit__(*exc)
+    def commit(self, gone: Collection[str] = ()) -> None:
+        assert self.tmp is not None
+        link_unchanged(self.out_dir, self.tmp, gone)
+        super().commit()

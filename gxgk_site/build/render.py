@@ -29,9 +29,11 @@ from gxgk_site import markdown
 from gxgk_site.build.attachments import Attachment
 from gxgk_site.build.cache import Body, add_bodies, add_qr, body_key
 from gxgk_site.build.manifest import LinkAnswers
+from gxgk_site.build.output import write_file
 from gxgk_site.build.pages import Page
 from gxgk_site.build.public import PublicSite
 from gxgk_site.build.theme import TemplateProblem, describe
+from gxgk_site.children import die_with_parent
 from gxgk_site.hant import to_traditional
 from gxgk_site.qr import qr_svg
 from gxgk_site.rules.link import is_relative, resolve
@@ -272,13 +274,8 @@ def write_page(job: RenderJob, page: Page) -> int:
 
 
 def _write(path: Path, text: str) -> None:
-    """Write a page; its folder exists already (see make_folders). Plain system calls: on some
-    machines each extra stat or ioctl of a buffered open costs as much as the write."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        os.write(descriptor, text.encode("utf-8"))
-    finally:
-        os.close(descriptor)
+    """Write a page; its folder exists already (see make_folders)."""
+    write_file(path, text.encode("utf-8"))
 
 
 def make_folders(out_dir: Path, pages: list[Page]) -> None:
@@ -348,7 +345,8 @@ def render_all(job: RenderJob, jobs: int, progress: Callable[[int, int], None],
             # keeps them from touching (and so copying) every inherited object's memory.
             gc.freeze()
             context = multiprocessing.get_context("fork")
-            with context.Pool(jobs) as pool:
+            with context.Pool(jobs, initializer=die_with_parent,
+                              initargs=(os.getpid(),)) as pool:
                 for count, problem, part in pool.imap_unordered(_work, batches):
                     if problem:
                         pool.terminate()

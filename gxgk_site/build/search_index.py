@@ -14,7 +14,7 @@ and the mirror's search page converts the query with it.
 
 from __future__ import annotations
 
-import ctypes
+import contextlib
 import html
 import json
 import multiprocessing
@@ -29,7 +29,9 @@ from collections import Counter, defaultdict
 from collections.abc import Collection
 from pathlib import Path
 
+from gxgk_site.build.output import SCRATCH_PREFIX, write_file
 from gxgk_site.build.public import ItemView, PublicSite
+from gxgk_site.children import die_with_parent, parent_lifeline
 from gxgk_site.hant import to_traditional
 from gxgk_site.loader import PARALLEL_THRESHOLD
 from gxgk_site.public_search.representation import (
@@ -89,15 +91,14 @@ def _write_source(view: ItemView, folder: Path, aligned: Counter[tuple[str, str]
     filters = search_filters(view)
     path = folder / view.url
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
+    write_file(path, (
         '<!DOCTYPE html><html lang="zh"><body><main data-pagefind-body>'
         + "".join(_tag("meta", key, value) for key, value in meta.items())
         + _tag("sort", "date", view.published.isoformat())
         + f"<p>{represent(item.title + chr(10) + text)} "  # ASCII letters and digits only
         + " ".join(filter_token(key, value) for key, value in sorted(filters.items()))
         + "</p>"
-        + "</main></body></html>",
-        encoding="utf-8")
+        + "</main></body></html>").encode("utf-8"))
 
 
 BOTTOM = "__bottom.html"  # in the primary bundle: see _write_bottom
@@ -110,10 +111,10 @@ def _write_bottom(folder: Path) -> None:
     primary scores at least 1, above the older bundle's items (merged with weight 1e-6 in
     search.js), so the merged results are newest first across both bundles."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / BOTTOM).write_text(
+    write_file(folder / BOTTOM, (
         '<!DOCTYPE html><html lang="zh"><body><main data-pagefind-body>'
-        + _tag("sort", "date", "0000-00-00") + f"<p>{SEPARATOR}</p></main></body></html>",
-        encoding="utf-8")
+        + _tag("sort", "date", "0000-00-00") + f"<p>{SEPARATOR}</p></main></body></html>"
+    ).encode("utf-8"))
 
 
 _SOURCES: tuple[list[ItemView], Path] | None = None  # what a forked writer inherited
@@ -147,7 +148,8 @@ def write_sources(public: PublicSite, folder: Path,
         ranges = [(start, min(start + size, len(views))) for start in range(0, len(views), size)]
         _SOURCES = (views, folder)
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            with multiprocessing.get_context("fork").Pool(
+                    jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
                 for part in pool.map(_write_range, ranges):  # in order: same counts, same ties
                     aligned.update(part)
         finally:
@@ -170,14 +172,6 @@ def write_sources(public: PublicSite, folder: Path,
     return most_common(pairs), most_common(inverse)
 
 
-def _die_with_parent() -> None:
-    """In the child before exec: on Linux, have the kernel kill Pagefind when the build dies
-    (a killed build must not leave it writing into the abandoned temporary output)."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG; kept across exec
-
-
 SHARED_MEMORY = Path("/dev/shm")
 
 
@@ -195,7 +189,6 @@ def _scratch_parent(public: PublicSite, out_dir: Path) -> Path:
     return out_dir
 
 
-SCRATCH_PREFIX = ".search-sources-"
 # Pagefind's allocator (jemalloc) keeps freed pages for reuse; returning them at once lowers its
 # peak memory at 10,000 items from 2.09 to 1.82 GB, at no cost in time and the same output.
 ALLOCATOR = "dirty_decay_ms:0,muzzy_decay_ms:0"
@@ -216,6 +209,15 @@ def bundles_of(items: list[ItemView]) -> dict[str, list[ItemView]]:
     return {name: views for name, views in parts.items() if views or name == BUNDLE}
 
 
+def _ended(returncode: int) -> str:
+    if returncode < 0:
+        with contextlib.suppress(ValueError):
+            name = signal.Signals(-returncode).name
+            return f"was killed by {name}" + (" (a file larger than the limit set with "
+                                              "ulimit -f)" if name == "SIGXFSZ" else "")
+    return f"exited with {returncode}"
+
+
 class SearchIndexer:
     """Writes the sources, then runs Pagefind on each bundle in turn (one at a time: that is
     the point of two bundles), in the background while pages are rendered. With ``only``,
@@ -228,14 +230,18 @@ class SearchIndexer:
         _remove_orphans(parent)
         self.scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-",
                                              dir=parent))
-        t2s, s2t = write_sources(public, self.scratch)
-        (out_dir / T2S_MAP).parent.mkdir(parents=True, exist_ok=True)
-        for name, table in ((T2S_MAP, t2s), (S2T_MAP, s2t)):
-            (out_dir / name).write_text(json.dumps(table, ensure_ascii=False, sort_keys=True),
-                                        encoding="utf-8")
+        try:
+            t2s, s2t = write_sources(public, self.scratch)
+            (out_dir / T2S_MAP).parent.mkdir(parents=True, exist_ok=True)
+            for name, table in ((T2S_MAP, t2s), (S2T_MAP, s2t)):
+                write_file(out_dir / name, json.dumps(table, ensure_ascii=False,
+                                                      sort_keys=True).encode("utf-8"))
+            (self.scratch / BUNDLE).mkdir(exist_ok=True)  # no public item: an empty bundle
+        except BaseException:  # e.g. a full disk: the sources must not stay behind
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            raise
         self.bundles = [name for name in bundles_of(public.items)
                         if only is None or name in only]
-        (self.scratch / BUNDLE).mkdir(exist_ok=True)  # a site with no public item: an empty one
         self.out_dir = out_dir
         self.process: subprocess.Popen[str] | None = None
         self.problem: str | None = None
@@ -249,16 +255,20 @@ class SearchIndexer:
             with self.lock:
                 if self.stopped:
                     return
-                self.process = subprocess.Popen(
-                    [sys.executable, "-m", "pagefind", "--site", str(self.scratch / name),
-                     "--output-path", str(self.out_dir / name), "--force-language", "zh",
-                     "--quiet"],
-                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                    env={**os.environ, "_RJEM_MALLOC_CONF": ALLOCATOR},
-                    preexec_fn=_die_with_parent)  # this thread waits for it: see PDEATHSIG
+                try:
+                    self.process = subprocess.Popen(
+                        [sys.executable, "-m", "pagefind", "--site", str(self.scratch / name),
+                         "--output-path", str(self.out_dir / name), "--force-language", "zh",
+                         "--quiet"],
+                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                        env={**os.environ, "_RJEM_MALLOC_CONF": ALLOCATOR},
+                        preexec_fn=parent_lifeline())  # this thread waits for it (children.py)
+                except OSError as exc:  # e.g. no memory left to start it
+                    self.problem = f"pagefind could not be started: {exc}"
+                    return
             output, _ = self.process.communicate()
             if self.process.returncode != 0:
-                self.problem = (f"pagefind exited with {self.process.returncode} on {name}: "
+                self.problem = (f"pagefind {_ended(self.process.returncode)} on {name}: "
                                 f"{output.strip()[-2000:]}")
                 return
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from gxgk_site.build import BuildRefused, build_site
-from gxgk_site.build.output import OutputRefused
+from gxgk_site.build.output import OutputFailed, OutputRefused
 from gxgk_site.build.search_index import SearchIndexFailed
 from gxgk_site.build.theme import TemplateProblem
 from gxgk_site.config import CONFIG_FILE, ConfigUnavailable, load_config
@@ -65,6 +65,9 @@ def build_preview(site_dir: Path, out_dir: Path, today: dt.date) -> Attempt:
         return failed([_template_finding(exc)], "template error")
     except OutputRefused as exc:
         return failed([error("output", out_dir.as_posix(), None, str(exc))], "output refused")
+    except OutputFailed as exc:  # e.g. a full disk
+        return failed([error("output", out_dir.as_posix(), None, str(exc))],
+                      "the preview could not be written")
     except SearchIndexFailed as exc:  # not built in preview, but say so if it ever is
         return failed([error("search", "pagefind", None, str(exc))], "search index failed")
     except Exception as exc:  # a bug in gxgk: the server goes on, and says what happened

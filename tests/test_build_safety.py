@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -333,3 +334,16 @@ def test_a_build_killed_between_the_two_renames_loses_nothing(site: SiteDir) -> 
         build(site)
     assert tree_digest(site.root / "_site") == before
     assert not (site.root / "._site.building-old").exists()
+
+
+def test_the_output_is_readable_by_a_web_server_of_another_user(site: SiteDir) -> None:
+    """mkdtemp makes a private folder (0700): swapped in as is, nginx running as www-data could
+    read none of the site. Every folder gets the mode the umask gives (0755 under 022)."""
+    site.item("a")
+    for _ in range(2):  # a clean build, then an incremental one
+        result = run_gxgk("build", str(site.root), "--today", "2025-12-31", "--no-search")
+        assert result.returncode == 0, result.stderr
+        folders = [site.root / "_site", *(p for p in (site.root / "_site").rglob("*")
+                                          if p.is_dir())]
+        assert {stat.S_IMODE(folder.stat().st_mode) for folder in folders} == {0o755}
+        site.item("a", title="改过的通知")

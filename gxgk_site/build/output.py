@@ -297,6 +297,21 @@ def check_target(out_dir: Path, site_dir: Path) -> None:
                             "replaced; remove it or choose another --out")
 
 
+def _umask() -> int:
+    """The process's umask, read where the kernel shows it (setting and restoring it would
+    race with a file created meanwhile by another thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: the only way to read it, set back at once
+    os.umask(mask)
+    return mask
+
+
 class AtomicOutput:
     """``with AtomicOutput(out) as tmp:`` write into tmp, then ``commit()`` swaps it in."""
 
@@ -311,6 +326,9 @@ class AtomicOutput:
         for stale in parent.glob(f"{self.prefix}*"):  # left by a killed build
             shutil.rmtree(stale, ignore_errors=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=self.prefix, dir=parent))
+        # mkdtemp makes the folder private (0700): the published folder gets the mode any new
+        # folder gets (0755 under the usual umask), or the web server could not read it
+        self.tmp.chmod(0o777 & ~_umask())
         write_file(self.tmp / MARKER, b"built by gxgk-site; replaced by the next build\n")
         return self.tmp
 

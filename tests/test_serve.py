@@ -332,6 +332,17 @@ def test_a_port_in_use_is_a_clear_exit_2(tmp_path: Path) -> None:
     assert "--port" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_second_preview_of_the_same_site_is_a_clear_exit_2(served: Server) -> None:
+    before = served.get("index.html")
+    result = subprocess.run(
+        [sys.executable, "-m", "gxgk_site", "serve", str(served.site.root), "--port",
+         str(_free_port()), "--today", TODAY],
+        capture_output=True, text=True, env=_env(), timeout=WAIT_S * 2, check=False)
+    assert result.returncode == 2
+    assert "another gxgk serve is previewing this site already" in result.stderr
+    assert served.get("index.html") == before  # the first one's preview was left alone
+
+
 def test_only_source_changes_count(tmp_path: Path) -> None:
     root = tmp_path.resolve()
     for path, expected in [("content/a.md", "content/a.md"), ("site.yaml", "site.yaml"),

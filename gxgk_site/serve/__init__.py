@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gxgk_site import site_files
-from gxgk_site.build.output import MARKER
+from gxgk_site.build.output import MARKER, OutputBusy, exclusive
 from gxgk_site.finding_formats import finding_line
 from gxgk_site.serve.rebuild import build_preview
 from gxgk_site.serve.server import PreviewServer
@@ -26,6 +26,7 @@ from gxgk_site.serve.state import PreviewState
 from gxgk_site.serve.watch import Debouncer, SourceWatcher
 
 PREVIEW_DIR = Path(".gxgk") / "serve"
+SESSION = Path(".gxgk") / "serve-session"  # its lock (.gxgk/.serve-session.lock): one preview
 HOST = "127.0.0.1"
 
 
@@ -72,10 +73,23 @@ def _children_ignore_ctrl_c() -> None:
 def serve(site_dir: Path, port: int, today: Callable[[], dt.date],
           echo: Callable[[str], None]) -> None:
     """Serve until interrupted (Ctrl-C); raises ServeUnavailable when it cannot start."""
-    out_dir = site_dir / PREVIEW_DIR
     problem = site_files.work_folder_problem(site_dir)
     if problem:
         raise ServeUnavailable(problem)
+    # one preview per site: a second one would clear the first one's preview and take turns
+    # with it building into the same folder
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(exclusive(site_dir / SESSION))
+        except OutputBusy:
+            raise ServeUnavailable("another gxgk serve is previewing this site already; use "
+                                   "that one, or stop it (Ctrl-C) and start again") from None
+        _serve(site_dir, port, today, echo)
+
+
+def _serve(site_dir: Path, port: int, today: Callable[[], dt.date],
+           echo: Callable[[str], None]) -> None:
+    out_dir = site_dir / PREVIEW_DIR
     state = PreviewState()
     server = _bind(port, out_dir, state)
     _clear_stale(out_dir)

@@ -84,7 +84,8 @@ def demo_clone(tmp_path: Path) -> Path:
     for folder in ("content", "data", "templates", "static"):
         if (ROOT / folder).is_dir():
             shutil.copytree(ROOT / folder, upstream / folder)
-    (upstream / ".gitignore").write_text("_site/\npublic/\n.gxgk/\n", encoding="utf-8")
+    (upstream / ".gitignore").write_text("_site/\n._site.lock\npublic/\n.public.lock\n.gxgk/\n",
+                                         encoding="utf-8")
     git(upstream, "init", "-q", "-b", "main")
     git(upstream, "add", "-A")
     git(upstream, "commit", "-q", "-m", "demo")

@@ -447,7 +447,7 @@ def extreme_date(ctx: Ctx, path: Path) -> str:
     key = None
     if kind in _DATE_KEYS and ctx.rng.random() < 0.8:
         key = _named_path(ctx.rng.choice(_DATE_KEYS[kind]))
-    raw = ctx.rng.choice(values.EXTREME_DATES)
+    raw = ctx.rng.choice(values.EXTREME_DATES if ctx.rng.random() < 0.5 else values.EDGE_DATES)
     if kind == SITE and key is not None:
         raw = f"[{raw}]"
     return _set_value(ctx, path, raw, key)

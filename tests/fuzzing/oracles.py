@@ -113,10 +113,12 @@ def process_failures(proc: Proc) -> list[Failure]:
 
 def _message_failures(proc: Proc) -> list[Failure]:
     found = []
+    # a template's own error is named as Jinja raised it (the site's author reads it)
+    text = "\n".join(line for line in proc.output.split("\n") if "template error:" not in line)
     for raw in RAW_MESSAGES:
-        if raw in proc.output:
+        if raw in text:
             found.append(Failure("raw-message", proc.command,
-                                 _clip(_line_with(proc.output, raw)), raw))
+                                 _clip(_line_with(text, raw)), raw))
             break
     longest = max((len(line) for line in proc.output.split("\n")), default=0)
     if longest > LONG_LINE:

@@ -100,8 +100,11 @@ class Ctx:
         return found[kind]()
 
     def kind_of(self, path: Path) -> str:
+        """The target's kind; an item holding secrets (non-public in the base, flipped, or a
+        copy of one) is PRIVATE, so that an edit that may publish it sets them free."""
         relative = self.rel(path)
-        if relative in self.base.private_items:
+        if relative in self.base.private_items or (relative.endswith(".md") and any(
+                relative in files for files in self.expect.secrets.values())):
             return PRIVATE
         if relative == "site.yaml":
             return SITE

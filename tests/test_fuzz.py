@@ -12,6 +12,15 @@ from pathlib import Path
 
 import pytest
 from fuzzing import format_failure, run_campaign
+from fuzzing.context import Expectations
+from fuzzing.oracles import (
+    CheckView,
+    Proc,
+    dropped_files,
+    output_failures,
+    process_failures,
+    uncounted_items,
+)
 from fuzzing.runner import Bases, Plan, RunId, execute_plan, materialize, runs_for
 from fuzzing.sites import tree_digest
 
@@ -19,6 +28,46 @@ CI_SEEDS = (0, 1, 2)
 CHECKS_PER_SEED = 50
 BUILDS_PER_SEED = 5
 JOBS = int(os.environ.get("GXGK_FUZZ_JOBS", "3"))  # 3 keep 2 cores busy (the commands wait)
+
+
+def _proc(returncode: int | None, stderr: str = "", stdout: str = "") -> Proc:
+    return Proc("check", [], returncode, stdout, stderr, 0.5, timed_out=returncode is None)
+
+
+@pytest.mark.parametrize(("proc", "label"), [
+    (_proc(None), "hang"),
+    (_proc(2, "gxgk: internal error: KeyError: 'x' (set GXGK_DEBUG=1 for details)"),
+     "crash:KeyError"),
+    (_proc(1, "Traceback (most recent call last):\n  File \"x.py\", line 1\nValueError: no\n"),
+     "traceback:ValueError"),
+    (_proc(-11), "exit-code"),
+    (_proc(1, stdout="a.yaml: 'utf-8' codec can't decode byte 0xb9"),
+     "raw-message:codec can't decode"),
+    (_proc(1, stdout="x" * 30_000), "huge-message"),
+])
+def test_the_process_oracles_fire(proc: Proc, label: str) -> None:
+    """Synthetic failures: without these, a CI run on sound code would pass vacuously."""
+    assert [failure.label for failure in process_failures(proc)] == [label]
+
+
+def test_the_output_oracles_fire(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text("GXGKLEAK-x <script>gxgkxss(1)</script> gxgkjj149jj "
+                                     "gxgkph1a <header> gxgkph1b", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("title\n=HYPERLINK(1)\n", encoding="utf-8")
+    (tmp_path / "c.xml").write_text("<feed><title>]]></feed>", encoding="utf-8")
+    expect = Expectations(secrets={"GXGKLEAK-x": ()}, forbid_markup=["<script>gxgkxss(1)"],
+                          forbid_anywhere=["gxgkjj149jj"],
+                          intact=[("gxgkph1a", "gxgkph1a @@gxgk-qr@@ gxgkph1b")])
+    kinds = sorted(failure.kind for failure in output_failures(tmp_path, expect))
+    assert kinds == ["bad-xml", "csv-formula", "leak", "markup", "placeholder",
+                     "template-evaluated"]
+    deadlines = _proc(0, "gxgk deadlines: 1 file(s) cannot be read as items and are not listed "
+                         "(see gxgk check): content/a.md\n")
+    assert [f.kind for f in dropped_files(["content/a.md", "content/b.md"], deadlines)] == [
+        "dropped"]
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.md").write_text("---\n---\n", encoding="utf-8")
+    assert [f.kind for f in uncounted_items(CheckView(items=0), tmp_path)] == ["dropped"]
 
 
 @pytest.fixture(scope="module")

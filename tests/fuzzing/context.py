@@ -224,18 +224,23 @@ def key_paths(data: Any, prefix: tuple = (), depth: int = 4) -> Iterator[tuple]:
         yield from key_paths(value, path, depth - 1)
 
 
+def _child(data: Any, key: Any) -> Any:
+    """The value under ``key``, made a mapping when a mapping lacks it; None when there is
+    none to go into."""
+    if isinstance(data, dict):
+        return data.setdefault(key, {})
+    if isinstance(data, list) and isinstance(key, int) and key < len(data):
+        return data[key]
+    return None
+
+
 def set_at(data: Any, path: tuple, value: Any) -> None:
     for key in path[:-1]:
-        if isinstance(data, dict):
-            data = data.setdefault(key, {})
-            if not isinstance(data, dict | list):
-                return
-        elif isinstance(data, list) and isinstance(key, int) and key < len(data):
-            data = data[key]
-        else:
-            return
-    if isinstance(data, dict) or (isinstance(data, list) and path[-1] < len(data)):
-        data[path[-1]] = value
+        data = _child(data, key)
+    last = path[-1]
+    if isinstance(data, dict) or (isinstance(data, list) and isinstance(last, int)
+                                  and last < len(data)):
+        data[last] = value
 
 
 def delete_at(data: Any, path: tuple) -> bool:

@@ -453,6 +453,23 @@ def extreme_date(ctx: Ctx, path: Path) -> str:
     return _set_value(ctx, path, raw, key)
 
 
+def _date_key(ctx: Ctx, path: Path, kind: str) -> str:
+    """A date key of the kind of file set to one of the ends of the calendar (mostly)."""
+    key = _named_path(ctx.rng.choice(_DATE_KEYS[kind]))
+    pool = values.EDGE_DATES if ctx.rng.random() < 0.7 else values.EXTREME_DATES
+    return _set_value(ctx, path, ctx.rng.choice(pool), key)
+
+
+@mutation("item-date", (ITEM,), build_focus=True)
+def item_date(ctx: Ctx, path: Path) -> str:
+    return _date_key(ctx, path, ITEM)
+
+
+@mutation("ledger-date", (LEDGER,))
+def ledger_date(ctx: Ctx, path: Path) -> str:
+    return _date_key(ctx, path, LEDGER)
+
+
 @mutation("huge-string", YAML_FILES)
 def huge_string(ctx: Ctx, path: Path) -> str:
     return _set_value(ctx, path, values.huge_string(ctx.rng))

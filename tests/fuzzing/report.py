@@ -64,7 +64,8 @@ def group_failures(campaign: Campaign, locate: Callable[[RunResult, Failure], st
             keys))
     groups: dict[tuple[str, str, str], Group] = {}
     for key, cause in zip(keys, causes, strict=True):
-        group = groups.setdefault((key[0], key[1], cause), Group(key[0], key[1], cause))
+        where = re.sub(r":\d+ in ", " in ", cause)  # a hang or a recursion stops anywhere in it
+        group = groups.setdefault((key[0], key[1], where), Group(key[0], key[1], cause))
         group.examples.extend(first[key])
     return sorted(groups.values(), key=lambda g: (-g.runs, g.label))
 
@@ -97,13 +98,13 @@ def group_table(groups: list[Group]) -> list[str]:
 
 
 def slowest(campaign: Campaign, count: int = 10) -> list[str]:
-    ranked = sorted(campaign.results, key=lambda r: -r.slowest)[:count]
+    """The slowest runs that finished (the killed ones are the hangs, listed above)."""
+    finished = [r for r in campaign.results if r.procs and not any(p.timed_out for p in r.procs)]
     lines = []
-    for result in ranked:
+    for result in sorted(finished, key=lambda r: -r.slowest)[:count]:
         proc = max(result.procs, key=lambda p: p.seconds)
-        state = "killed" if proc.timed_out else f"exit {proc.returncode}"
-        lines.append(f"{proc.seconds:6.2f} s  {proc.command:9} {state:8} {result.run}: "
-                     + "; ".join(str(a) for a in result.applied)[:150])
+        lines.append(f"{proc.seconds:6.2f} s  {proc.command:9} exit {proc.returncode}  "
+                     f"{result.run}: " + "; ".join(str(a) for a in result.applied)[:150])
     return lines
 
 
@@ -117,7 +118,7 @@ def summary(campaign: Campaign, groups: list[Group], jobs: int) -> str:
         + ", ".join(f"{count} {name}" for name, count in sorted(commands.items())),
         f"wall time: {campaign.seconds:.0f} s on {jobs} job(s)", "",
         *kind_table(campaign), "", f"{len(groups)} group(s) by cause:", *group_table(groups),
-        "", "slowest runs:", *slowest(campaign), "",
+        "", "slowest runs that finished:", *slowest(campaign), "",
     ]
     return "\n".join(lines)
 

@@ -299,17 +299,22 @@ def execute_plan(plan: Plan, bases: Bases, scratch: Path, keep: Path | None = No
     start = time.perf_counter()
     work = keep or Path(tempfile.mkdtemp(prefix=f"run-{run.kind}-{run.seed}-{run.index}-",
                                          dir=scratch))
+    procs: list[Proc] = []
+    applied: list[Applied] = []
     try:
         prepared = materialize(plan, bases, work)
-        procs: list[Proc] = []
+        applied = prepared.applied
         if run.kind == "check":
             failures = _judge_check(prepared, procs, plan.changed_since)
         else:
             failures = _judge_build(prepared, procs)
-        return RunResult(plan, prepared.applied, failures, procs, time.perf_counter() - start)
+    except Exception as exc:  # a bug of the harness: reported, and the campaign goes on
+        failures = [Failure("harness-error", "fuzz", f"{type(exc).__name__}: {exc}",
+                            type(exc).__name__)]
     finally:
         if keep is None:
             shutil.rmtree(work, ignore_errors=True)
+    return RunResult(plan, applied, failures, procs, time.perf_counter() - start)
 
 
 # ---------------------------------------------------------------- campaigns

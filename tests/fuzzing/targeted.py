@@ -12,6 +12,7 @@ from fuzzing import values
 from fuzzing.context import (
     GUIDE_FILE,
     LEDGER,
+    PRIVATE,
     PUBLIC,
     REPORTS,
     ROOT,
@@ -63,8 +64,19 @@ def _folder(ctx: Ctx) -> Path:
     return ctx.rng.choice(folders) if folders else content
 
 
-def _public_source(ctx: Ctx) -> Path:
-    return ctx.root / ctx.rng.choice(ctx.base.public_items)
+def _public_source(ctx: Ctx) -> Path | None:
+    """A public item of the base that is still where it was (earlier mutations move some)."""
+    found = ctx.targets(PUBLIC)
+    return ctx.rng.choice(found) if found else None
+
+
+def _folder_at(folder: Path) -> bool:
+    """Whether ``folder`` is (or could be made) a folder: a mutation may have made it a file."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return folder.is_dir()
 
 
 def _with_index(text: str, serial: int) -> str:
@@ -365,7 +377,8 @@ def report_year_file(ctx: Ctx, path: Path) -> str:
     year = ctx.rng.choice(("0000", "0001", "1999", "2008", "2100", "9999", "2026"))
     source = path / "data" / "reports" / "2025.yaml"
     target = path / "data" / "reports" / f"{year}.yaml"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not _folder_at(target.parent):
+        return "data/reports is not a folder"
     if source.is_file():
         shutil.copyfile(source, target)
     else:
@@ -487,7 +500,8 @@ _RECORD = """\
 @mutation("ledger-new-file", (ROOT,))
 def ledger_new_file(ctx: Ctx, path: Path) -> str:
     folder = path / "data" / "requests"
-    folder.mkdir(parents=True, exist_ok=True)
+    if not _folder_at(folder):
+        return "data/requests is not a folder"
     rng = ctx.rng
     records = "".join(_RECORD.format(
         id=rng.choice(("2026-900", "2025-001", "~", "[x]", "2026-901")),
@@ -508,6 +522,8 @@ def odd_data_entries(ctx: Ctx, path: Path) -> str:
     how = ctx.rng.choice(("dir-named-yaml", "hidden", "requests-is-file", "reports-is-file",
                           "no-data", "empty-yaml", "only-comment"))
     requests, reports = path / "data" / "requests", path / "data" / "reports"
+    if not (_folder_at(requests) and _folder_at(reports)):
+        return "no data folders"
     if how == "dir-named-yaml":
         (requests / "folder.yaml").mkdir(parents=True, exist_ok=True)
     elif how == "hidden":
@@ -530,7 +546,10 @@ def odd_data_entries(ctx: Ctx, path: Path) -> str:
 
 @mutation("duplicate-item-file", (ROOT,))
 def duplicate_item_file(ctx: Ctx, path: Path) -> str:
-    source = ctx.root / ctx.rng.choice(ctx.base.public_items + ctx.base.private_items)
+    sources = ctx.targets(PUBLIC) + ctx.targets(PRIVATE)
+    if not sources:
+        return "no item left"
+    source = ctx.rng.choice(sources)
     target = source.with_name("gxgk-copy-" + source.name)
     shutil.copyfile(source, target)
     if ctx.rel(source) in ctx.base.private_items:  # the copy is as secret as its source
@@ -543,6 +562,8 @@ def duplicate_item_file(ctx: Ctx, path: Path) -> str:
 @mutation("deep-folder-item", (ROOT,))
 def deep_folder_item(ctx: Ctx, path: Path) -> str:
     source = _public_source(ctx)
+    if source is None:
+        return "no public item left"
     depth = ctx.rng.choice((20, 100, 400))
     folder = path / "content" / Path(*(["d"] * depth))
     try:
@@ -557,6 +578,8 @@ def deep_folder_item(ctx: Ctx, path: Path) -> str:
 @mutation("odd-filename", (ROOT,))
 def odd_filename(ctx: Ctx, path: Path) -> str:
     source = _public_source(ctx)
+    if source is None:
+        return "no public item left"
     name = ctx.rng.choice(("空 格.md", "#hash.md", "100%25.md", "a?b=c.md", "引号'\".md",
                            "UPPER.MD.md", "-dash.md", "x" * 240 + ".md", "tab\tname.md",
                            "换\n行.md", "..md", "guide.md", "index.md", "🇨🇳.md"))
@@ -568,6 +591,8 @@ def odd_filename(ctx: Ctx, path: Path) -> str:
 @mutation("undecodable-filename", (ROOT,))
 def undecodable_filename(ctx: Ctx, path: Path) -> str:
     source = _public_source(ctx)
+    if source is None:
+        return "no public item left"
     raw = ctx.rng.choice((b"\xb9\xab\xbf\xaa-gbk.md", b"\xff\xfe.md", b"a\x80b.md"))
     os.rename(os.fsencode(source), os.fsencode(source.parent) + b"/" + raw)
     return repr(raw)
@@ -603,8 +628,11 @@ def hidden_files(ctx: Ctx, path: Path) -> str:
 @mutation("many-items", (ROOT,))
 def many_items(ctx: Ctx, path: Path) -> str:
     """Enough items for the parallel loader (400 files and more)."""
-    source = _public_source(ctx).read_text(encoding="utf-8")
-    folder = path / "content" / "gzdt"
+    chosen = _public_source(ctx)
+    if chosen is None:
+        return "no public item left"
+    source = chosen.read_text(encoding="utf-8")
+    folder = _folder(ctx)
     for serial in range(10_000, 10_420):
         (folder / f"gxgk-many-{serial}.md").write_text(_with_index(source, serial),
                                                        encoding="utf-8")
@@ -616,7 +644,7 @@ def content_odd(ctx: Ctx, path: Path) -> str:
     how = ctx.rng.choice(("guide-folder", "content-empty", "only-guide"))
     content = path / "content"
     if how == "guide-folder":
-        (content / "guide.md").unlink(missing_ok=True)
+        _remove(content / "guide.md")
         (content / "guide.md").mkdir()
     elif how == "content-empty":
         shutil.rmtree(content)
@@ -631,10 +659,16 @@ def content_odd(ctx: Ctx, path: Path) -> str:
 # ---------------------------------------------------------------- symlinks
 
 
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.is_symlink() or path.exists():
+        path.unlink()
+
+
 def _symlink(link: Path, target: Path | str) -> None:
     link.parent.mkdir(parents=True, exist_ok=True)
-    if link.is_symlink() or link.exists():
-        link.unlink()
+    _remove(link)
     os.symlink(target, link)
 
 

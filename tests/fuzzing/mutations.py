@@ -470,6 +470,35 @@ def ledger_date(ctx: Ctx, path: Path) -> str:
     return _date_key(ctx, path, LEDGER)
 
 
+_ENDS = {"future": "9999-12-31", "past": "0001-01-01"}
+_RECORD_DATES = ("received", "decided", "correction_requested", "correction_received",
+                 "extended")
+
+
+def _dates_at_end(ctx: Ctx, path: Path, keys: tuple[tuple, ...]) -> str:
+    """Every date of ``keys`` at one end of the calendar: whichever date a rule adds working
+    days to, or subtracts them from, reaches the end."""
+    doc = open_doc(path)
+    if doc is None:
+        return "unreadable"
+    end = ctx.rng.choice(sorted(_ENDS))
+    for key in keys:
+        edit_value(doc, key, _ENDS[end])
+    doc.save(path)
+    return end
+
+
+@mutation("item-dates-at-end", (ITEM,), build_focus=True)
+def item_dates_at_end(ctx: Ctx, path: Path) -> str:
+    return _dates_at_end(ctx, path, tuple(_named_path(key) for key in _DATE_KEYS[ITEM]))
+
+
+@mutation("ledger-dates-at-end", (LEDGER,))
+def ledger_dates_at_end(ctx: Ctx, path: Path) -> str:
+    record = ctx.rng.randrange(2)
+    return _dates_at_end(ctx, path, tuple((record, key) for key in _RECORD_DATES))
+
+
 @mutation("huge-string", YAML_FILES)
 def huge_string(ctx: Ctx, path: Path) -> str:
     return _set_value(ctx, path, values.huge_string(ctx.rng))

@@ -86,7 +86,8 @@ def kind_table(campaign: Campaign) -> list[str]:
 def group_table(groups: list[Group]) -> list[str]:
     lines = []
     for number, group in enumerate(groups, start=1):
-        result, failure = group.examples[0]
+        # the example to reproduce: the run with the fewest mutations
+        result, failure = min(group.examples, key=lambda e: (len(e[0].applied), e[0].run))
         mutations = Counter(a.name for r, _ in group.examples for a in r.applied[:1])
         lines += [f"G{number}. [{group.label}] {group.command}: {group.cause}",
                   f"     {group.runs} run(s); first mutations: "

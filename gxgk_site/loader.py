@@ -170,7 +170,7 @@ def load_site(site_dir: Path, today: dt.date, jobs: int | None = None, *,
     if config is None:
         return Loaded(None, findings)
     content = site_files.listing(site_dir, CONTENT_DIR)
-    findings += site_files.symlink_findings(site_files.symlinks(site_dir, {CONTENT_DIR: content}))
+    findings += site_files.input_findings(site_dir, {CONTENT_DIR: content})
     files = item_files(site_dir, content)
     items, item_findings = load_items(site_dir, files, jobs, parse_cache)
     findings.extend(item_findings)
@@ -188,7 +188,9 @@ def load_site(site_dir: Path, today: dt.date, jobs: int | None = None, *,
         items=items,
         calendar=make_calendar(config),
         today=today,
-        files=relative_paths(site_dir, files),
+        # misnamed ones too (not read, an error each): every item file found counts
+        files=sorted(relative_paths(site_dir, files)
+                     + [name for name in content.misnamed if is_item(name)]),
         shallow_git=history.shallow,
         applications=applications,
         reports=reports,

@@ -26,6 +26,7 @@ CONTENT_DIR = "content"  # the items, the guide and the attachments
 INPUT_FOLDERS = (CONTENT_DIR, "data", "static", "templates")
 WORK_FOLDER = ".gxgk"  # where gxgk keeps its caches and the preview: never a link either
 SYMLINK_RULE = "symlink"
+FILE_NAME_RULE = "file-name"
 
 
 class NotText(Exception):
@@ -39,6 +40,9 @@ class Listing:
 
     files: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+    # names that are not UTF-8 (e.g. copied from a GBK Windows share), shown with the bad bytes
+    # escaped: such a file (or folder) is not read
+    misnamed: list[str] = field(default_factory=list)
 
 
 def listing(site_dir: Path, folder: str) -> Listing:
@@ -60,7 +64,9 @@ def listing(site_dir: Path, folder: str) -> Listing:
                 name = entry.name
                 if name.startswith("."):
                     continue
-                if entry.is_symlink():
+                if not _is_utf8(name):
+                    found.misnamed.append(shown_name(prefix + name))
+                elif entry.is_symlink():
                     found.links.append(prefix + name)
                 elif entry.is_dir(follow_symlinks=False):
                     pending.append((entry.path, f"{prefix}{name}/"))
@@ -68,18 +74,36 @@ def listing(site_dir: Path, folder: str) -> Listing:
                     found.files.append(prefix + name)
     found.files.sort()
     found.links.sort()
+    found.misnamed.sort()
     return found
 
 
-def symlinks(site_dir: Path, known: dict[str, Listing] | None = None) -> list[str]:
-    """Site-relative paths of the symbolic links among the site's inputs and in gxgk's working
-    folder, sorted; ``known`` holds listings already made (folder -> listing), so that no folder
-    is walked twice."""
+def _is_utf8(name: str) -> bool:
+    """Whether a file name was UTF-8 on disk (Python keeps other bytes as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_name(path: str) -> str:
+    """A path that may hold undecodable bytes, printable: those bytes as \\xNN."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def input_findings(site_dir: Path, known: dict[str, Listing] | None = None) -> list[Finding]:
+    """Errors for the symbolic links among the site's inputs and in gxgk's working folder, and
+    for the names that are not UTF-8; ``known`` holds listings already made (folder -> listing),
+    so that no folder is walked twice."""
     known = known or {}
     links = [CONFIG_FILE] if (site_dir / CONFIG_FILE).is_symlink() else []
+    misnamed: list[str] = []
     for folder in INPUT_FOLDERS:
-        links += (known.get(folder) or listing(site_dir, folder)).links
-    return sorted(links + work_links(site_dir))
+        found = known.get(folder) or listing(site_dir, folder)
+        links += found.links
+        misnamed += found.misnamed
+    return symlink_findings(sorted(links + work_links(site_dir))) + misnamed_findings(misnamed)
 
 
 def work_links(site_dir: Path) -> list[str]:
@@ -104,6 +128,13 @@ def work_folder_problem(site_dir: Path) -> str | None:
         return None
     return (f"{', '.join(links)} is a symbolic link; gxgk writes its caches and previews only "
             f"inside the site: remove the link (gxgk makes {WORK_FOLDER}/ again)")
+
+
+def misnamed_findings(names: list[str]) -> list[Finding]:
+    return [error(FILE_NAME_RULE, name, None,
+                  "the name is not UTF-8 (it was probably copied from a system using GBK), so "
+                  "gxgk cannot read or publish it: rename it")
+            for name in names]
 
 
 def symlink_findings(links: list[str]) -> list[Finding]:

@@ -100,6 +100,10 @@ def _first_bad_value(node: yaml.Node) -> tuple[int, str]:
                 yaml.constructor.SafeConstructor().construct_object(value_node, deep=True)
             except (ValueError, TypeError, OverflowError, yaml.YAMLError) as exc:
                 return value_node.start_mark.line + 1, f"{key_node.value}: {exc}"
+            except Exception:  # what else a tag's constructor raises: see _load_safely
+                return (value_node.start_mark.line + 1,
+                        f"{key_node.value}: {value_node.tag.rpartition(':')[2]} cannot be "
+                        f"read from {_quoted(str(value_node.value))}")
     return node.start_mark.line + 1, "a value cannot be read"
 
 
@@ -314,7 +318,8 @@ def _load_safely(text: str) -> tuple[Any, KeyLines]:
             mark = exc.problem_mark
             line = mark.line + 1 if mark else None
             raise YamlProblem(exc.problem or "invalid YAML value", line) from None
-        except (ValueError, TypeError, OverflowError):
+        except Exception:  # a tag's constructor fails in its own ways: ValueError,
+            # OverflowError, AttributeError for '!!timestamp x', KeyError for '!!bool x'…
             line, message = _first_bad_value(node)
             raise YamlProblem(f"invalid value: {message}", line) from None
         return value, lines

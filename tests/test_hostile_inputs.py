@@ -429,3 +429,50 @@ def test_an_attachment_with_any_name_is_served_from_its_link(site: SiteDir, name
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+# --- more that fuzzing found -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("!!timestamp 'not a date'", "timestamp cannot be read from 'not a date'"),
+    ("!!bool maybe", "bool cannot be read from 'maybe'")])
+def test_a_tag_whose_value_cannot_be_made_is_a_finding(site: SiteDir, value: str,
+                                                       expected: str) -> None:
+    path = site.write("content/a.md", front_matter(item_data()).replace(
+        "summary:", f"extra: {value}\nsummary:"))
+    result = check(site)
+    no_traceback(result)
+    assert (f"content/a.md:{line_in(path, 'extra:')}: error[front-matter] invalid value: "
+            f"extra: {expected}") in result.stdout
+
+
+def test_a_report_file_named_after_no_plausible_year(site: SiteDir) -> None:
+    site.item("a")
+    site.write("data/reports/0000.yaml", "overview: 概述。\n")
+    result = check(site)
+    no_traceback(result)
+    assert result.returncode == 1
+    assert "data/reports/0000.yaml: error[report] a report file is named after its year" \
+        in result.stdout
+
+
+def test_a_body_with_150000_links_is_checked_in_linear_time(site: SiteDir) -> None:
+    body = "".join(f"第{n}条见[附件](files/{n}.pdf)。\n" for n in range(150_000))
+    site.item("a", body=body)
+    # about 8 s here; over two minutes before (lines counted from the start for each link),
+    # which the time bound of check() turns into a failure
+    result = check(site)
+    assert result.returncode == 1
+    assert result.stdout.count("error[link]") == 150_000
+
+
+def test_a_file_name_that_is_not_utf8_is_an_error(site: SiteDir) -> None:
+    site.item("a")
+    (site.root / "content").joinpath(b"b\xb2\xbb.md".decode("utf-8", "surrogateescape")) \
+        .write_text(front_matter(item_data()), encoding="utf-8")
+    result = check(site)
+    no_traceback(result)
+    assert result.returncode == 1
+    assert ("content/b\\xb2\\xbb.md: error[file-name] the name is not UTF-8" in result.stdout)
+    assert "checked 2 item(s)" in result.stdout

@@ -119,6 +119,16 @@ def test_interprets_names_an_existing_public_policy(site: SiteDir) -> None:
     assert "no item has this index number" in finding.message
 
 
+def test_interprets_a_draft_policy_is_an_error(site: SiteDir) -> None:
+    site.item("policy", kind="规范性文件", validity="有效", draft=True)
+    site.item("reading", kind="政策解读", index_no=f"{CODE}/2025-00002",
+              interprets=f"{CODE}/2025-00001")
+    [finding] = only(site, "link")
+    assert finding.path == "content/reading.md"
+    assert "content/policy.md is a draft; an interpretation is published together" \
+        in finding.message
+
+
 def test_images_without_alternative_text_are_warned_about(site: SiteDir) -> None:
     site.write("content/files/a.png", b"\x89PNG")
     path = site.item("a", body="![缴费档次表](files/a.png)\n\n![](files/a.png)\n\n"

@@ -34,7 +34,7 @@ from gxgk_site.report.yaml_files import read_each
 from gxgk_site.schema import Context, Day, Field, Invalid, Record, Spec, Text, validate
 
 REPORTS_DIR = "data/reports"
-_YEAR_FILE = re.compile(r"(\d{4})\.ya?ml")
+_YEAR_FILE = re.compile(r"((?:19|20)\d\d)\.ya?ml")  # the years dates may have (see schema)
 # the numbering before a row label: 一、 or （七）
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 

@@ -13,6 +13,7 @@ from gxgk_site.findings import Finding, quoted, warning
 from gxgk_site.model import Attribute, Site
 from gxgk_site.rules import rule
 from gxgk_site.rules.link import blank_code
+from gxgk_site.text_lines import Lines
 
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*(<[^>]*>|[^)\s]+)")
 
@@ -23,9 +24,10 @@ def check(site: Site) -> Iterator[Finding]:
         if item.attribute is not Attribute.PROACTIVE or "![" not in item.body:
             continue
         text = blank_code(item.body)
+        lines = Lines(text)
         for match in _IMAGE.finditer(text):
             if not match.group(1).strip():
-                line = item.body_line + text.count("\n", 0, match.start())
+                line = item.body_line + lines.of(match.start())
                 yield warning("image-alt", item.path, line,
                               f"image {quoted(match.group(2))} has no alternative text; "
                               "describe it in the brackets, e.g. ![2025年缴费档次表](…)")

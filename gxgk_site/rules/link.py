@@ -17,6 +17,7 @@ from gxgk_site.findings import Finding, error, quoted
 from gxgk_site.model import Attribute, Item, Site
 from gxgk_site.rules import rule
 from gxgk_site.site_files import CONTENT_DIR
+from gxgk_site.text_lines import Lines
 
 _INLINE = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^)\s]+)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)", re.MULTILINE)
@@ -48,12 +49,13 @@ def body_links(body: str) -> Iterator[tuple[int, str]]:
     if "](" not in body and "]:" not in body:  # most bodies have no link at all
         return
     text = blank_code(body)
+    lines = Lines(text)
     for pattern in (_INLINE, _REFERENCE):
         for match in pattern.finditer(text):
             target = match.group(1)
             if target.startswith("<"):
                 target = target[1:-1]
-            yield text.count("\n", 0, match.start()), target
+            yield lines.of(match.start()), target
 
 
 def is_relative(target: str) -> bool:
@@ -144,7 +146,8 @@ def _check_interprets(item: Item, policy: Item | None) -> Iterator[Finding]:
         yield error("link", item.path, line,
                     f"interprets {quoted(item.interprets)}: no item has this index number; give "
                     "the index_no of the policy this item interprets")
-    elif item.is_public and policy.attribute is not Attribute.PROACTIVE:
+    elif item.is_public and not policy.is_public:
+        state = "a draft" if policy.draft else str(policy.attribute)
         yield error("link", item.path, line,
-                    f"interprets {quoted(item.interprets)}: {policy.path} is {policy.attribute}; "
+                    f"interprets {quoted(item.interprets)}: {policy.path} is {state}; "
                     "an interpretation is published together with a public policy")

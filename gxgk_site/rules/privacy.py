@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from gxgk_site.findings import Finding, error
 from gxgk_site.model import Attribute, Item, Site
 from gxgk_site.rules import rule
+from gxgk_site.text_lines import Lines
 
 _ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])[1-8]\d{16}[0-9Xx](?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
@@ -68,8 +69,9 @@ def check(site: Site) -> Iterator[Finding]:
         if item.attribute is not Attribute.PROACTIVE:
             continue
         for place, text, line in _places(item):
+            lines = Lines(text)
             for offset, what in sorted(find_leaks(text, site.today)):
-                where = line if line is not None else item.body_line + text.count("\n", 0, offset)
+                where = line if line is not None else item.body_line + lines.of(offset)
                 yield error("privacy", item.path, where,
                             f"{place} contains {what}; de-identify it before publishing "
                             "(e.g. 139****5678, 3211**********1234)")

@@ -192,7 +192,9 @@ def dropped_files(candidates: list[str], deadlines: Proc) -> list[Failure]:
 
 
 def leftovers(root: Path) -> list[Failure]:
-    stray = sorted(p.name for p in root.iterdir() if p.name.startswith(f".{OUTPUT}."))
+    """Temporary folders a build left beside its output (its lock file stays, by design)."""
+    stray = sorted(p.name for p in root.iterdir()
+                   if p.name.startswith(f".{OUTPUT}.") and p.name != f".{OUTPUT}.lock")
     return [Failure("temp-left", "build", ", ".join(stray))] if stray else []
 
 

@@ -29,10 +29,10 @@ from urllib.parse import quote
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus import generate
 
-from gxgk_site.build.public import PublicSite, public_site
-from gxgk_site.build.search_index import BUNDLES, SearchIndexer
 from gxgk_site.loader import load_site
+from gxgk_site.public_search.index import BUNDLES, SearchIndexer
 from gxgk_site.public_search.representation import contains, plain_text
+from gxgk_site.publish.public import PublicSite, public_site
 
 
 def build_index(site_dir: Path, out: Path) -> tuple[float, float, float, PublicSite]:
@@ -100,7 +100,7 @@ def main() -> None:
             # the search page itself comes from a normal build; copy it beside the index
             shutil.copytree(Path(__file__).resolve().parent.parent / "themes/default/static",
                             out / "static")
-            from gxgk_site.build import build_site
+            from gxgk_site.publish.build import build_site
 
             build_site(site, work / f"page-{size}", dt.date(2026, 11, 20), search=False)
             shutil.copytree(work / f"page-{size}" / "search", out / "search",

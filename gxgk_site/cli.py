@@ -11,15 +11,15 @@ from pathlib import Path
 import click
 
 from gxgk_site import __version__
-from gxgk_site.build import BuildRefused, build_site
-from gxgk_site.build.output import OutputFailed, OutputRefused
-from gxgk_site.build.search_index import SearchIndexFailed
-from gxgk_site.build.theme import TemplateProblem
 from gxgk_site.changed import ChangesUnavailable
 from gxgk_site.check import CheckResult, check_site
 from gxgk_site.config import ConfigUnavailable
 from gxgk_site.finding_formats import FORMATS, finding_line, render
 from gxgk_site.loader import Loaded, load_site
+from gxgk_site.public_search.index import SearchIndexFailed
+from gxgk_site.publish.build import BuildRefused, build_site
+from gxgk_site.publish.output import OutputFailed, OutputRefused
+from gxgk_site.render.templates import TemplateProblem
 from gxgk_site.schema import date_problem
 from gxgk_site.workdays import china_today
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+# what a draft's error says once reported as a warning: a draft never blocks
+DRAFT_NOTE = "draft: reported, not blocking"
+
 
 class Severity(StrEnum):
     ERROR = "error"

@@ -18,7 +18,7 @@ from pathlib import Path
 from gxgk_site import site_files, yamlio
 from gxgk_site.children import die_with_parent
 from gxgk_site.config import ConfigUnavailable, SiteConfig, load_config
-from gxgk_site.findings import Finding, error
+from gxgk_site.findings import DRAFT_NOTE, Finding, error
 from gxgk_site.frontmatter import NoFrontMatter, split
 from gxgk_site.gitdates import GitHistory, read_history
 from gxgk_site.item_schema import ITEM_SCHEMA, build_item
@@ -26,7 +26,6 @@ from gxgk_site.model import Item, Publication, PublicationSource, Site
 from gxgk_site.parse_cache import ParseCache, Signature, signature
 from gxgk_site.report.inputs import load_inputs
 from gxgk_site.report.ledger import load_ledger
-from gxgk_site.rules import DRAFT_NOTE
 from gxgk_site.schema import Context, validate
 from gxgk_site.workdays import WorkCalendar
 

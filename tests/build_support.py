@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import CODE, SiteDir
 
-from gxgk_site.build import BuildReport, build_site
+from gxgk_site.publish.build import BuildReport, build_site
 
 
 def build(site: SiteDir, out: Path | None = None, today: str = "2025-12-31", jobs: int = 1,

@@ -267,10 +267,10 @@ def test_template_errors_name_template_and_line(column_site: SiteDir) -> None:
 def test_bodies_converted_on_their_own_read_as_in_the_whole_page() -> None:
     """The mirror converts an item's body apart from its page (so that the build cache can
     keep it): every demo body, set in a page with Chinese text around it, converts the same."""
-    from gxgk_site import markdown
-    from gxgk_site.build.render import _traditional
     from gxgk_site.frontmatter import split
-    from gxgk_site.hant import to_traditional
+    from gxgk_site.render import markdown
+    from gxgk_site.render.html import _traditional
+    from gxgk_site.render.traditional import to_traditional
 
     bodies = [split(path.read_text(encoding="utf-8")).body
               for path in sorted((Path(__file__).parent.parent / "content").rglob("*.md"))]

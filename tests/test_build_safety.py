@@ -15,10 +15,10 @@ from build_support import build, read, tree_digest
 from conftest import CODE, SiteDir, run_gxgk
 from process_support import kill, kill_once_it_has_forked, session, survivors
 
-from gxgk_site.build import BuildRefused
-from gxgk_site.build.output import MARKER
-from gxgk_site.hant import to_traditional
-from gxgk_site.urls import HANT_PREFIX
+from gxgk_site.publish.build import BuildRefused
+from gxgk_site.publish.output import MARKER
+from gxgk_site.render.traditional import to_traditional
+from gxgk_site.render.urls import HANT_PREFIX
 
 CANARIES = ["CANARY-ONREQUEST-4711", "CANARY-WITHHELD-0815", "CANARY-DRAFT-2342",
             "金丝雀依申请", "金丝雀不予公开", "金丝雀草稿", "CANARY-ATTACHMENT-9999"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import CODE, SiteDir, findings_of, front_matter, item_data, line_in, run_gxgk
 
-from gxgk_site.build import BuildRefused, build_site
+from gxgk_site.publish.build import BuildRefused, build_site
 
 TODAY = "2025-12-31"
 

@@ -20,11 +20,11 @@ import pytest
 from build_support import tree_digest
 from conftest import run_gxgk
 
-from gxgk_site.build import build_site
-from gxgk_site.build.public import public_site
-from gxgk_site.build.search_index import BUNDLE, OLDER_BUNDLE
-from gxgk_site.build.theme import theme_dir
 from gxgk_site.loader import load_site
+from gxgk_site.public_search.index import BUNDLE, OLDER_BUNDLE
+from gxgk_site.publish.build import build_site
+from gxgk_site.publish.public import public_site
+from gxgk_site.render.templates import theme_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 21)
@@ -361,7 +361,7 @@ def test_where_folders_cannot_be_exchanged_the_swap_is_two_renames(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without renameat2(RENAME_EXCHANGE) (another system, or a file system that refuses it)
     the new tree is swapped in by two renames, for incremental and clean builds alike."""
-    from gxgk_site.build import output as output_module
+    from gxgk_site.publish import output as output_module
 
     site, out = built(tmp_path)
     monkeypatch.setattr(output_module, "exchange", lambda first, second: False)
@@ -377,7 +377,7 @@ def test_where_folders_cannot_be_exchanged_the_swap_is_two_renames(
 
 
 def test_a_failed_build_keeps_the_output_and_the_next_build_incremental(tmp_path: Path) -> None:
-    from gxgk_site.build.theme import TemplateProblem
+    from gxgk_site.render.templates import TemplateProblem
 
     site, out = built(tmp_path)
     before = tree_digest(out)
@@ -397,7 +397,7 @@ def test_a_clean_build_after_a_manifest_renders_every_page(tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """When a build decides for a clean build although most pages are unchanged, the new folder
     still gets every page (not only the changed ones)."""
-    import gxgk_site.build as build_module
+    import gxgk_site.publish as build_module
 
     site, out = built(tmp_path)
     edit_a_body(site, "又一段修改。")

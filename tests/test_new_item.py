@@ -9,8 +9,8 @@ from pathlib import Path
 
 from conftest import CODE, SiteDir, findings_of, run_gxgk
 
+from gxgk_site.findings import DRAFT_NOTE
 from gxgk_site.loader import load_item
-from gxgk_site.rules import DRAFT_NOTE
 
 TITLE = "关于做好2025年度社会保险缴费工作的通知"
 

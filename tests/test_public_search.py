@@ -22,13 +22,13 @@ from browser_support import launched_browser
 from build_support import build, tree_digest
 from conftest import CODE, SiteDir
 
-from gxgk_site.hant import to_traditional
 from gxgk_site.public_search.representation import (
     SEPARATOR,
     contains,
     filter_token,
     plain_text,
 )
+from gxgk_site.render.traditional import to_traditional
 
 D = dt.date
 

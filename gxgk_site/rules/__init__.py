@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from gxgk_site.findings import Finding, Severity
+from gxgk_site.findings import DRAFT_NOTE, Finding, Severity
 from gxgk_site.model import Site
 
 RuleCheck = Callable[[Site], Iterable[Finding]]
@@ -52,8 +52,6 @@ from gxgk_site.rules import (  # noqa: E402, F401
     stale_column,
     window,
 )
-
-DRAFT_NOTE = "draft: reported, not blocking"
 
 
 def run_rules(site: Site) -> list[Finding]:

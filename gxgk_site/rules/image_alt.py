@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterator
 
 from gxgk_site.findings import Finding, quoted, warning
+from gxgk_site.links import blank_code
 from gxgk_site.model import Attribute, Site
 from gxgk_site.rules import rule
-from gxgk_site.rules.link import blank_code
 from gxgk_site.text_lines import Lines
 
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*(<[^>]*>|[^)\s]+)")

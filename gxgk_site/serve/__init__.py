@@ -18,8 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gxgk_site import site_files
-from gxgk_site.build.output import MARKER, OutputBusy, exclusive
 from gxgk_site.finding_formats import finding_line
+from gxgk_site.publish.output import MARKER, OutputBusy, exclusive
 from gxgk_site.serve.rebuild import build_preview
 from gxgk_site.serve.server import PreviewServer
 from gxgk_site.serve.state import PreviewState

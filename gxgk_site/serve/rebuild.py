@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from gxgk_site.build import BuildRefused, build_site
-from gxgk_site.build.output import OutputFailed, OutputRefused
-from gxgk_site.build.search_index import SearchIndexFailed
-from gxgk_site.build.theme import TemplateProblem
 from gxgk_site.config import CONFIG_FILE, ConfigUnavailable, load_config
 from gxgk_site.findings import Finding, Severity, error
+from gxgk_site.public_search.index import SearchIndexFailed
+from gxgk_site.publish.build import BuildRefused, build_site
+from gxgk_site.publish.output import OutputFailed, OutputRefused
+from gxgk_site.render.templates import TemplateProblem
 
 _PLACE = re.compile(r"^(?P<path>(?:theme )?[^\s:]+):(?P<line>\d+): (?P<message>.*)$", re.DOTALL)
 

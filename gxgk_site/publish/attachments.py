@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from gxgk_site.loader import CONTENT_DIR
-from gxgk_site.rules.link import body_links, is_relative, resolve
-from gxgk_site.urls import attachment_url
+from gxgk_site.links import body_links, is_relative, publishable, resolve
+from gxgk_site.render.urls import attachment_url
+from gxgk_site.site_files import CONTENT_DIR
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"})
 
@@ -36,8 +36,7 @@ def linked_files(site_root: Path, item_path: str, body: str) -> list[str]:
         if not is_relative(target):
             continue
         path, _ = resolve(site_root, item_path, target)
-        if (path is None or not path.startswith(f"{CONTENT_DIR}/") or path.endswith(".md")
-                or any(part.startswith(".") for part in path.split("/"))):
+        if path is None or not publishable(path):
             continue
         if (site_root / path).is_file() and path not in found:
             found.append(path)

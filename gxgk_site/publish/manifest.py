@@ -17,9 +17,9 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gxgk_site.build.output import MARKER
 from gxgk_site.code_stamp import code_stamp
 from gxgk_site.parse_cache import CACHE_DIR, UNREADABLE
+from gxgk_site.publish.output import MARKER
 
 LinkAnswers = tuple[tuple[str, str | None], ...]
 

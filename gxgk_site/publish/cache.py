@@ -30,10 +30,11 @@ from collections.abc import Collection, Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
 
-from gxgk_site import __version__, qr
-from gxgk_site.build.manifest import LinkAnswers
+from gxgk_site import __version__
 from gxgk_site.code_stamp import code_stamp
 from gxgk_site.parse_cache import CACHE_DIR
+from gxgk_site.publish.manifest import LinkAnswers
+from gxgk_site.render import qr
 
 # the codes depend on the encoder and on how qr.py draws them (the mask, the SVG), nothing else
 _STAMP = (f"gxgk {__version__}; zxing-cpp {metadata.version('zxing-cpp')}; qr.py "

@@ -25,19 +25,19 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from gxgk_site import markdown
-from gxgk_site.build.attachments import Attachment
-from gxgk_site.build.cache import Body, add_bodies, add_qr, body_key
-from gxgk_site.build.manifest import LinkAnswers
-from gxgk_site.build.output import write_file
-from gxgk_site.build.pages import Page
-from gxgk_site.build.public import PublicSite
-from gxgk_site.build.theme import TemplateProblem, describe
 from gxgk_site.children import die_with_parent
-from gxgk_site.hant import to_traditional
-from gxgk_site.qr import qr_svg
-from gxgk_site.rules.link import is_relative, resolve
-from gxgk_site.urls import HANT_PREFIX, absolute, is_page, output_file, relative, via_root
+from gxgk_site.links import is_relative, resolve
+from gxgk_site.publish.attachments import Attachment
+from gxgk_site.publish.cache import Body, add_bodies, add_qr, body_key
+from gxgk_site.publish.manifest import LinkAnswers
+from gxgk_site.publish.output import write_file
+from gxgk_site.publish.pages import Page
+from gxgk_site.publish.public import PublicSite
+from gxgk_site.render import markdown
+from gxgk_site.render.qr import qr_svg
+from gxgk_site.render.templates import TemplateProblem, describe
+from gxgk_site.render.traditional import to_traditional
+from gxgk_site.render.urls import HANT_PREFIX, absolute, is_page, output_file, relative, via_root
 
 LANG, OTHER_LANG, SWITCH_HREF, SWITCH_LABEL, SELF_URL, QR, UP = (
     "\0gxgk-lang\0", "\0gxgk-other-lang\0", "\0gxgk-switch-href\0", "\0gxgk-switch-label\0",

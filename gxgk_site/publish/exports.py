@@ -11,9 +11,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from gxgk_site.build.public import ItemView, PublicSite
 from gxgk_site.csv_cells import rows_text
-from gxgk_site.urls import absolute
+from gxgk_site.publish.public import ItemView, PublicSite
+from gxgk_site.render.urls import absolute
 
 CSV_COLUMNS = ("索引号", "名称", "内容概述", "生成日期", "发布日期", "文号", "主题分类", "发布机构",
                "公开方式", "有效性", "链接")

@@ -21,12 +21,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gxgk_site import markdown, site_files
-from gxgk_site.build import exports, feeds, fingerprints, manifest
-from gxgk_site.build.attachments import collect
-from gxgk_site.build.background import rules_in_background
-from gxgk_site.build.cache import body_key, keep_bodies, load_bodies, load_qr
-from gxgk_site.build.output import (
+from gxgk_site import site_files
+from gxgk_site.findings import Finding, Severity
+from gxgk_site.loader import load_site
+from gxgk_site.model import Site
+from gxgk_site.parse_cache import RACY_SECONDS
+from gxgk_site.public_search.index import BUNDLES, S2T_MAP, T2S_MAP, SearchIndexer, bundles_of
+from gxgk_site.publish import exports, feeds, fingerprints, manifest
+from gxgk_site.publish.attachments import collect
+from gxgk_site.publish.background import rules_in_background
+from gxgk_site.publish.cache import body_key, keep_bodies, load_bodies, load_qr
+from gxgk_site.publish.output import (
     AtomicOutput,
     StagedUpdate,
     check_target,
@@ -35,9 +40,10 @@ from gxgk_site.build.output import (
     write_file,
     writing,
 )
-from gxgk_site.build.pages import Page, plan
-from gxgk_site.build.public import PublicSite, public_site
-from gxgk_site.build.render import (
+from gxgk_site.publish.pages import Page, plan
+from gxgk_site.publish.public import PublicSite, public_site
+from gxgk_site.render import markdown
+from gxgk_site.render.html import (
     Rendered,
     RenderJob,
     default_jobs,
@@ -46,12 +52,7 @@ from gxgk_site.build.render import (
     qr_keys,
     render_all,
 )
-from gxgk_site.build.search_index import BUNDLES, S2T_MAP, T2S_MAP, SearchIndexer, bundles_of
-from gxgk_site.build.theme import environment, theme_dir
-from gxgk_site.findings import Finding, Severity
-from gxgk_site.loader import load_site
-from gxgk_site.model import Site
-from gxgk_site.parse_cache import RACY_SECONDS
+from gxgk_site.render.templates import environment, theme_dir
 from gxgk_site.report import formats as report_formats
 from gxgk_site.report.compute import compute
 from gxgk_site.rules import run_rules

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from gxgk_site.config import TIERS, Category, SiteConfig
 from gxgk_site.model import Attribute, Item, Site
-from gxgk_site.urls import column_url, item_url
+from gxgk_site.render.urls import column_url, item_url
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,10 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection
 from pathlib import Path
 
-from gxgk_site.build.output import SCRATCH_PREFIX, write_file
-from gxgk_site.build.public import ItemView, PublicSite
 from gxgk_site.children import die_with_parent, parent_lifeline
-from gxgk_site.hant import to_traditional
 from gxgk_site.loader import PARALLEL_THRESHOLD
 from gxgk_site.public_search.representation import (
     SEPARATOR,
@@ -40,6 +37,9 @@ from gxgk_site.public_search.representation import (
     plain_text,
     represent,
 )
+from gxgk_site.publish.output import SCRATCH_PREFIX, write_file
+from gxgk_site.publish.public import ItemView, PublicSite
+from gxgk_site.render.traditional import to_traditional
 
 BUNDLE = "pagefind"  # the newer half of the items (the primary bundle the page loads)
 OLDER_BUNDLE = "pagefind-older"  # the older half, merged into it in the browser

@@ -11,15 +11,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from gxgk_site import markdown
-from gxgk_site.build.public import ColumnView, ItemView, PublicSite
-from gxgk_site.build.search_index import newer_count, search_filters
+from gxgk_site.public_search.index import newer_count, search_filters
 from gxgk_site.public_search.representation import filter_token
+from gxgk_site.publish.public import ColumnView, ItemView, PublicSite
+from gxgk_site.render import markdown
+from gxgk_site.render.urls import catalog_url, column_url
 from gxgk_site.report import national_format
 from gxgk_site.report.compute import AnnualReport
 from gxgk_site.report.formats import table2_values
 from gxgk_site.report.layout import table3_lines, table4_values
-from gxgk_site.urls import catalog_url, column_url
 
 
 @dataclass(frozen=True, slots=True)

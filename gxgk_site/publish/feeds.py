@@ -8,9 +8,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
-from gxgk_site.build.pages import Page
-from gxgk_site.build.public import PublicSite
-from gxgk_site.urls import HANT_PREFIX, absolute
+from gxgk_site.publish.pages import Page
+from gxgk_site.publish.public import PublicSite
+from gxgk_site.render.urls import HANT_PREFIX, absolute
 
 FEED_ENTRIES = 50
 

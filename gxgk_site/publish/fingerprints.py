@@ -29,11 +29,11 @@ from typing import Any
 import jinja2
 
 from gxgk_site import site_files
-from gxgk_site.build.attachments import Attachment
-from gxgk_site.build.pages import Page, Pagination
-from gxgk_site.build.public import ColumnView, ItemView, PublicSite
 from gxgk_site.code_stamp import code_stamp
 from gxgk_site.config import Category
+from gxgk_site.publish.attachments import Attachment
+from gxgk_site.publish.pages import Page, Pagination
+from gxgk_site.publish.public import ColumnView, ItemView, PublicSite
 
 # A template that reads these sees every item: its pages depend on all of them.
 _WHOLE_SITE = re.compile(r"\bpublic\s*\.\s*(items|catalog|interpretations|policy_of|by_path)\b")

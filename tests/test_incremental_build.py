@@ -397,7 +397,7 @@ def test_a_clean_build_after_a_manifest_renders_every_page(tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """When a build decides for a clean build although most pages are unchanged, the new folder
     still gets every page (not only the changed ones)."""
-    import gxgk_site.publish as build_module
+    import gxgk_site.publish.build as build_module
 
     site, out = built(tmp_path)
     edit_a_body(site, "又一段修改。")

@@ -11,12 +11,11 @@ import datetime as dt
 import hashlib
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from gxgk_site import site_files, yamlio
-from gxgk_site.children import die_with_parent
+from gxgk_site import site_files, workers, yamlio
 from gxgk_site.config import ConfigUnavailable, SiteConfig, load_config
 from gxgk_site.findings import DRAFT_NOTE, Finding, error
 from gxgk_site.frontmatter import NoFrontMatter, split
@@ -101,7 +100,8 @@ class Loaded:
     findings: list[Finding]
 
 
-def _load_chunk(site_dir: Path, paths: list[Path]) -> list[tuple[Item | None, list[Finding]]]:
+def _load_chunk(site_dir: Path,
+                paths: Sequence[Path]) -> list[tuple[Item | None, list[Finding]]]:
     return [load_item(site_dir, path) for path in paths]
 
 
@@ -144,16 +144,12 @@ def _split(loaded: list[tuple[Item | None, list[Finding]]]) -> tuple[list[Item],
 
 def _parse(site_dir: Path, files: list[Path],
            jobs: int | None) -> list[tuple[Item | None, list[Finding]]]:
-    """(item or None, findings) of each file, in order."""
-    jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(files) >= PARALLEL_THRESHOLD:
-        size = -(-len(files) // (jobs * 4))  # a few chunks per process evens out the load
-        chunks = [files[start:start + size] for start in range(0, len(files), size)]
-        with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent,
-                                 initargs=(os.getpid(),)) as pool:
-            return [pair for part in pool.map(_load_chunk, [site_dir] * len(chunks), chunks)
-                    for pair in part]
-    return _load_chunk(site_dir, files)
+    """(item or None, findings) of each file, in order; on every core for many files."""
+    jobs = jobs or workers.default_jobs()
+    if len(files) < PARALLEL_THRESHOLD:  # below it a process pool costs more than it saves
+        jobs = 1
+    parts = workers.run(_load_chunk, workers.chunks(files, jobs), lambda: site_dir, jobs)
+    return [pair for part in parts for pair in part]
 
 
 def load_site(site_dir: Path, today: dt.date, jobs: int | None = None, *,

@@ -71,7 +71,7 @@ def _paginate(rows: Sequence[ItemView], size: int,
         yield Pagination(number, count, urls), rows[(number - 1) * size: number * size]
 
 
-def plan(public: PublicSite, reports: Sequence[AnnualReport] = ()) -> list[Page]:
+def plan_pages(public: PublicSite, reports: Sequence[AnnualReport] = ()) -> list[Page]:
     config = public.config
     size = config.catalog.page_size
     pages: list[Page] = [Page(

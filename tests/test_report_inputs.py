@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from build_support import build, read
 from conftest import SiteDir, findings_of, line_in, run_gxgk
 
 from gxgk_site.loader import load_site
@@ -281,7 +282,7 @@ def test_a_rejected_ledger_record_refuses_the_report(site: SiteDir) -> None:
     assert "applicant: '个人' is not allowed" in result.stderr
 
 
-# ---- 6. table 四 as printed, rows given twice, the publication date ----
+# ---- 6. table 四 as printed, rows given twice, the publication date, money ----
 
 
 @pytest.mark.parametrize("table4", [
@@ -340,6 +341,19 @@ def test_the_publication_date(year_site: SiteDir, published: str, severity: str 
     [finding] = findings
     assert (finding.severity, finding.line) == (severity, line_in(path, "published"))
     assert text in finding.message
+
+
+def test_money_is_printed_as_entered(year_site: SiteDir) -> None:
+    year_site.write("data/reports/2025.yaml", "processing_fee: 3940\n")
+    build(year_site, today=TODAY)
+    page = read(year_site.root / "_site", "reports/2025/index.html")
+    assert "本年度共收取信息处理费3940元。" in page
+    year_site.write("data/reports/2025.yaml", "processing_fee: 12.5\n")
+    build(year_site, today=TODAY)
+    assert "信息处理费12.5元。" in read(year_site.root / "_site", "reports/2025/index.html")
+    year_site.write("data/reports/2025.yaml", "processing_fee: 12.505\n")
+    [finding] = findings_of(year_site.check(TODAY), "report")
+    assert "processing_fee: 12.505 has more than 2 decimal places" in finding.message
 
 
 # ---- real published reports ----

@@ -198,6 +198,47 @@ def test_printed_variants_of_the_labels_are_read(year_site: SiteDir) -> None:
     assert rows["results_total"] == [6, 1, 0, 0, 0, 0, 7]
 
 
+@pytest.mark.parametrize(("name", "key"), [
+    ("三、（三）不予公开-1.属于国家秘密", "withheld_1"),  # the heading cells copied with the row
+    ("（三）不予公开 属于国家秘密", "withheld_1"),
+    ("不予公开/属于国家秘密", "withheld_1"),
+    ("（六）其他处理（3）其他", "other_handling_3"),
+    ("①本机关不掌握相关政府信息", "unavailable_1"),
+    ("\u200b（一）予以公开", "disclosed"),  # a zero-width space pasted from a web page
+])
+def test_more_printed_spellings(site: SiteDir, name: str, key: str) -> None:
+    site.write("data/reports/2025.yaml", f'applications:\n  "{name}": '
+               "{法人或其他组织-商业企业: 1, 总计: 1}\n")
+    loaded = load_site(site.root, D(2026, 3, 2))
+    assert loaded.site is not None and loaded.findings == []  # read, whatever its sums
+    assert compute(loaded.site, 2025).applications[key] == (0, 1, 0, 0, 0, 0, 1)
+
+
+@pytest.mark.parametrize(("cell", "fix"), [
+    ("'12'", "'12' is text; write the number alone, without quotes, separators or unit: 12"),
+    ("１２", "'１２' is text; write the number alone, without quotes, separators or unit: 12"),
+    ("'2.02'", "'2.02' is text; write the number alone, without quotes, separators or unit: "
+               "2.02"),
+    ("3940元", "'3940元' is text; write the number alone, without quotes, separators or unit: "
+               "3940"),
+    ("/", "'/' is not a number; write 0 when the report means none"),
+    ("-1", "-1 is negative; a report's numbers cannot be"),
+    ("2.5", "2.5 is not a whole number; counts are whole numbers of cases"),
+    (".nan", "nan is not a number"),
+])
+def test_a_number_written_otherwise_is_named_with_its_fix(site: SiteDir, cell: str,
+                                                          fix: str) -> None:
+    site.write("data/reports/2025.yaml", f"table2:\n  行政许可: {cell}\n")
+    assert report_messages(site) == [f"table2.行政许可: {fix}"]
+
+
+def test_a_row_under_the_wrong_key_says_where_it_goes(site: SiteDir) -> None:
+    site.write("data/reports/2025.yaml", "administrative:\n  规章: [1, 0, 11]\n")
+    assert report_messages(site) == [
+        "administrative.规章: not a row of administrative (行政许可, 行政处罚, 行政强制, "
+        "行政事业性收费): 规章 is given under table2"]
+
+
 def test_a_typo_stays_an_error_with_the_nearest_label(year_site: SiteDir) -> None:
     year_site.write("data/reports/2025.yaml", VARIANTS.replace("重复申请", "重复中请"))
     assert report_messages(year_site) == [

@@ -10,6 +10,8 @@ no table is ever printed, nor cross-checked, as if the rejected cell were 0.
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,13 +47,17 @@ Number = int | float
 # ---- one cell ----
 
 _NONE_MARKS = {"-", "—", "–", "/", "无", "空", "x", "X", "×"}
+# a number written as text: full-width digits, thousands separators, a unit after it
+_NUMBER_TEXT = re.compile(r"([0-9][0-9,]*(?:\.[0-9]+)?)\s*(万元|元|件|条|次)?")
 
 
 def _text_cell(text: str, what: str) -> str:
     """What is wrong with a cell given as text, and the fix."""
-    plain = normalise(text)
-    if plain.isdigit():
-        return f"{quoted(text)} is text; write the number without quotes: {int(plain)}"
+    number = _NUMBER_TEXT.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    if number is not None:
+        digits = number[1].replace(",", "")
+        return (f"{quoted(text)} is text; write the number alone, without quotes, separators "
+                f"or unit: {digits}")
     if not text.strip():
         return "the cell is empty; write 0 when the report has none"
     if text.strip() in _NONE_MARKS:
@@ -326,8 +332,9 @@ class Table2Input(Spec):
                 self._rows(numbers, path, rows, nested=True)
             else:
                 allowed = ", ".join(TABLE2_ROW_NAMES.printed[r] for r in _ordered(self.rows))
-                rows.unknown(path, f"a row of {self.what} ({allowed})",
-                             _hint(TABLE2_ROW_NAMES, name, self.rows))
+                hint = (f": {TABLE2_ROW_NAMES.printed[row]} is given under table2" if row
+                        else _hint(TABLE2_ROW_NAMES, name, self.rows))
+                rows.unknown(path, f"a row of {self.what} ({allowed})", hint)
 
 
 def _ordered(rows: frozenset[str]) -> list[str]:

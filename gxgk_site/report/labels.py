@@ -26,6 +26,8 @@ from gxgk_site.report.national_format import (
     GROUP_LABELS,
     LITIGATION,
     NEW_ROW,
+    ORGANISATION_TYPES,
+    ORGANISATIONS_HEADER,
     OUTCOME_ROWS,
     RESULT_COLUMNS,
     RESULTS_LABEL,
@@ -94,20 +96,25 @@ class Names(Generic[Value]):
 
 
 def _row_names(row: Row) -> set[str]:
-    """Table 三's row as printed, by key, without its numbering, in its group, and as copied
-    from the printed line that starts with the 三、本年度办理结果 cell."""
+    """Table 三's row as printed, by key, without its numbering, in its group (with or without
+    the row's number), and after the 三、本年度办理结果 cell printed on its line (or just 三、)."""
     names = {row.key, row.label, _CHINESE_NUMBERING.sub("", row.label)}
     names |= _SHORT_ROW_NAMES.get(row.key, set())
     if row.outcome:
         names |= outcome_names(row)
-        names |= {f"{RESULTS_LABEL}{row.group or ''}{row.label}", f"{row.group or ''}{row.label}"}
+        group = row.group or ""
+        bare = row.label.split(".", 1)[1] if row.group else row.label
+        in_results = {f"{group}{row.label}", f"{group}{bare}"}
+        names |= in_results | {f"{prefix}{name}" for prefix in (RESULTS_LABEL, "三、")
+                               for name in in_results}
     return names
 
 
 _CHINESE_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 _SHORT_ROW_NAMES = {
     NEW_ROW.key: {"本年新收"}, CARRIED_IN_ROW.key: {"上年结转"},
-    RESULTS_TOTAL_ROW.key: {"总计", f"{RESULTS_LABEL}{RESULTS_TOTAL_ROW.label}"},
+    RESULTS_TOTAL_ROW.key: {"总计", f"{RESULTS_LABEL}{RESULTS_TOTAL_ROW.label}",
+                            f"三、{RESULTS_TOTAL_ROW.label}"},
     CARRIED_OUT_ROW.key: {"结转下年度"}, "partly_disclosed": {"（二）部分公开"},
 }
 
@@ -117,8 +124,10 @@ TABLE3_GROUP_NAMES: Names[str] = Names.of(
     {group: {group.split("）", 1)[1]} for group in GROUP_LABELS}
     | {RESULTS_LABEL: {"本年度办理结果"}},
     {group: group for group in (*GROUP_LABELS, RESULTS_LABEL)})
-TABLE3_COLUMN_NAMES: Names[str] = Names.of({column: () for column in COLUMNS},
-                                           {column: column for column in COLUMNS})
+TABLE3_COLUMN_NAMES: Names[str] = Names.of(
+    {column: {f"{ORGANISATIONS_HEADER}{column}"} if column in ORGANISATION_TYPES else ()
+     for column in COLUMNS},
+    {column: column for column in COLUMNS})
 # a ledger names the outcome of one application: only the outcome rows
 OUTCOME_NAMES: Names[str] = Names.of({row.key: _row_names(row) for row in OUTCOME_ROWS},
                                      {row.key: row.label for row in OUTCOME_ROWS})

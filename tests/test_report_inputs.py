@@ -232,6 +232,15 @@ def test_a_number_written_otherwise_is_named_with_its_fix(site: SiteDir, cell: s
     assert report_messages(site) == [f"table2.行政许可: {fix}"]
 
 
+def test_a_one_column_row_by_its_column(site: SiteDir) -> None:
+    site.write("data/reports/2025.yaml", "table2:\n  行政许可: {本年处理决定数量: 5}\n"
+               "  行政事业性收费: {本年收费金额（单位：万元）: 1.5}\n")
+    loaded = load_site(site.root, D(2026, 3, 2))
+    assert loaded.site is not None and loaded.findings == []
+    assert compute(loaded.site, 2025).decisions == {"licensing": 5, "penalty": 0,
+                                                    "coercion": 0, "fees": 1.5}
+
+
 def test_a_row_under_the_wrong_key_says_where_it_goes(site: SiteDir) -> None:
     site.write("data/reports/2025.yaml", "administrative:\n  规章: [1, 0, 11]\n")
     assert report_messages(site) == [
@@ -425,6 +434,12 @@ def test_a_real_report_that_does_not_add_up(site: SiteDir) -> None:
     assert ("（七）总计", "总计", "（七）总计 is 805 but the results above add up to 0 "
             "(805 too many)") in checks
     assert all(table == "表三" for table in (c["table"] for c in data["checks"]))
+    # `gxgk check` names each at the row's own line in the file
+    lines = {f.message.split(",")[1]: f.line
+             for f in findings_of(site.check("2020-02-01"), "report", "error")}
+    path = site.root / "data" / "reports" / "2019.yaml"
+    assert lines[" row （一）予以公开"] == line_in(path, "（一）予以公开")
+    assert lines[" row 1.本机关不掌握相关政府信息"] == line_in(path, "1.本机关不掌握相关政府信息")
 
 
 def test_a_real_report_as_its_copy_prints_it(site: SiteDir) -> None:

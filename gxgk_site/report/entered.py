@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from gxgk_site.findings import quoted
+from gxgk_site.findings import QUOTE_LIMIT, quoted
 from gxgk_site.report.labels import (
     REGULATION_COLUMN_NAMES,
     TABLE2_BLOCK_NAMES,
@@ -54,7 +54,7 @@ _NUMBER_TEXT = re.compile(r"([0-9][0-9,]*(?:\.[0-9]+)?)\s*(万元|元|件|条|�
 def _text_cell(text: str, what: str) -> str:
     """What is wrong with a cell given as text, and the fix."""
     number = _NUMBER_TEXT.fullmatch(unicodedata.normalize("NFKC", text).strip())
-    if number is not None:
+    if number is not None and len(text) <= QUOTE_LIMIT:
         digits = number[1].replace(",", "")
         return (f"{quoted(text)} is text; write the number alone, without quotes, separators "
                 f"or unit: {digits}")
@@ -194,7 +194,8 @@ class Entered:
 
     values: dict[str, tuple[Number, ...]] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)
-    rejected: frozenset[str] = frozenset()
+    rejected: tuple[str, ...] = ()  # sorted (a set would make the report page's
+    # fingerprint differ from one process to the next: see publish/fingerprints.py)
 
 
 @dataclass
@@ -227,7 +228,7 @@ class _Rows:
         self.rejected.add(ANY_ROW)
 
     def entered(self) -> Entered:
-        return Entered(self.values, self.paths, frozenset(self.rejected))
+        return Entered(self.values, self.paths, tuple(sorted(self.rejected)))
 
 
 def _mapping(value: Any, what: str) -> dict[Any, Any]:
@@ -296,12 +297,17 @@ def _row_in(name: Any, group: str | None) -> str | None:
 # ---- table 二 ----
 
 _REGULATIONS = {key for key, _ in TABLE2[0].rows}
+def _one_column(header: str, *others: str) -> Names[str]:
+    return Names.of({header: others}, {header: header})
+
+
 _COLUMNS2 = {
     "rules": Cells(TABLE2[0].header[1:], REGULATION_COLUMN_NAMES),
     "normative": Cells(TABLE2[0].header[1:], REGULATION_COLUMN_NAMES),
-    **{key: Cells(block.header[1:], Names.of({}, {})) for block in TABLE2[1:3]
+    **{key: Cells(block.header[1:], _one_column(block.header[1])) for block in TABLE2[1:3]
        for key, _ in block.rows},
-    "fees": Cells(TABLE2[3].header[1:], Names.of({}, {}), amount),
+    "fees": Cells(TABLE2[3].header[1:], _one_column(TABLE2[3].header[1], "本年收费金额"),
+                  amount),
 }
 
 

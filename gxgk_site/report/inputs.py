@@ -55,7 +55,7 @@ class ReportInput:
     review_litigation: Entered = field(default_factory=Entered)  # table 四
     processing_fee: float = 0.0  # 元
     published: dt.date | None = None
-    rejected: frozenset[str] = frozenset()  # what was given but not taken (see rejects)
+    rejected: tuple[str, ...] = ()  # what was given but not taken (see rejects), sorted
 
     def line_of(self, key: str) -> int | None:
         return yamlio.line_of(self.lines, key)
@@ -156,7 +156,7 @@ class _Reading:
                                              f"{line}; keep one")
             self.rejected.add(f"table2.{row}")
         return Entered(admin.values | rows.values, admin.paths | rows.paths,
-                       admin.rejected | rows.rejected)
+                       tuple(sorted({*admin.rejected, *rows.rejected})))
 
 
 def _published(year: int, day: dt.date | None, relative: str,
@@ -201,7 +201,7 @@ def read_input(year: int, relative: str, data: Any, lines: yamlio.KeyLines,
         review_litigation=values.get("review_litigation", Entered()),
         processing_fee=values.get("processing_fee", 0.0),
         published=values.get("published"),
-        rejected=frozenset(reading.rejected | ({"published"} if rejected else set())),
+        rejected=tuple(sorted(reading.rejected | ({"published"} if rejected else set()))),
     )
 
 
@@ -236,7 +236,7 @@ def _add(inputs: dict[int, ReportInput], report: ReportInput, findings: list[Fin
     findings.append(error("report", report.path, None,
                           f"{first.path} holds the {report.year} report's data too; keep one "
                           "file per year"))
-    inputs[report.year] = replace(first, rejected=first.rejected | {DOCUMENT})
+    inputs[report.year] = replace(first, rejected=tuple(sorted({*first.rejected, DOCUMENT})))
 
 
 def load_inputs(site_dir: Path) -> tuple[dict[int, ReportInput], list[Finding]]:
@@ -247,5 +247,5 @@ def load_inputs(site_dir: Path) -> tuple[dict[int, ReportInput], list[Finding]]:
                                                  findings, unreadable):
         _add(inputs, read_input(year, relative, data, lines, findings), findings)
     for year, relative in unreadable:  # not YAML: reported, and the year is not usable
-        _add(inputs, ReportInput(year, relative, {}, rejected=frozenset({DOCUMENT})), findings)
+        _add(inputs, ReportInput(year, relative, {}, rejected=(DOCUMENT,)), findings)
     return inputs, findings

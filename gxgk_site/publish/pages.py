@@ -18,7 +18,7 @@ from gxgk_site.render import markdown
 from gxgk_site.render.urls import catalog_url, column_url
 from gxgk_site.report import national_format
 from gxgk_site.report.compute import AnnualReport
-from gxgk_site.report.formats import table2_values
+from gxgk_site.report.formats import amount_text, table2_values
 from gxgk_site.report.layout import table3_lines, table4_values
 
 
@@ -179,6 +179,7 @@ def _report_page(public: PublicSite, report: AnnualReport) -> Page:
             "overview_html": markdown.render(data.overview) if data else "",
             "problems_html": markdown.render(data.problems) if data else "",
             "other_html": markdown.render(data.other) if data else "",
+            "processing_fee": amount_text(data.processing_fee) if data else "0",
         },
     )
 

@@ -208,3 +208,22 @@ def test_a_symbolic_link_is_never_read(site: SiteDir, tmp_path) -> None:
     result = site.check()
     assert findings_of(result, "privacy") == []
     assert [f.path for f in findings_of(result, "symlink")] == ["content/gs/名单.txt"]
+
+
+def test_the_editors_search_finds_an_item_by_its_attachments_text(site: SiteDir) -> None:
+    xlsx = site.root / "content/gs/名单.xlsx"
+    write_xlsx(xlsx, {"名单": [["姓名", "单位"], ["王晓梅", "示例市滨江街道"]]})
+    linking(site, "gs/a", "名单.xlsx")
+    site.item("b", index_no=f"{CODE}/2025-00002", body="滨江街道另有通知。\n")
+
+    def paths(query: str) -> list[str]:
+        result = run_gxgk("search", query, str(site.root), "--format", "json")
+        assert result.returncode == 0, result.stderr
+        return sorted(hit["path"] for hit in json.loads(result.stdout)["hits"])
+
+    assert paths("王晓梅") == ["content/gs/a.md"]
+    assert paths("attachments:滨江街道") == ["content/gs/a.md"]
+    assert paths("滨江街道") == ["content/b.md", "content/gs/a.md"]
+    write_xlsx(xlsx, {"名单": [["姓名"], ["赵大勇"]]})  # the file changes, the item does not
+    assert paths("赵大勇") == ["content/gs/a.md"]
+    assert paths("王晓梅") == []

@@ -40,12 +40,13 @@ class TextCache:
     entries: dict[str, Extracted] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
     changed: bool = False
+    prune: bool = True  # drop the entries this run did not use (the editors' search keeps them)
 
     @classmethod
-    def open(cls, site_dir: Path | None) -> TextCache:
+    def open(cls, site_dir: Path | None, prune: bool = True) -> TextCache:
         if site_dir is None:
             return cls(None)
-        cache = cls(site_dir / CACHE_DIR / CACHE_FILE)
+        cache = cls(site_dir / CACHE_DIR / CACHE_FILE, prune=prune)
         try:
             with open(cache.path, "rb") as handle:
                 stamp, entries = pickle.load(handle)
@@ -72,9 +73,10 @@ class TextCache:
         """Write the entries used in this run (when any changed or went unused)."""
         if self.path is None:
             return
-        if not self.changed and self.used == set(self.entries):
+        if not self.changed and (not self.prune or self.used == set(self.entries)):
             return
-        kept = {key: self.entries[key] for key in sorted(self.used)}
+        kept = {key: self.entries[key] for key in sorted(self.used if self.prune
+                                                          else self.entries)}
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

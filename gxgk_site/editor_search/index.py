@@ -61,8 +61,8 @@ COMPACT_SHARE = 1 / 3
 # Items loaded and indexed at a time, so that a large site is never all in memory.
 LOAD_CHUNK = 1000
 
-FIELD_NAMES = ("title", "body", "attachments", "attribute", "category", "kind", "validity", "department",
-               "doc_number", "index_no", "formed", "published")
+FIELD_NAMES = ("title", "body", "attachments", "attribute", "category", "kind", "validity",
+               "department", "doc_number", "index_no", "formed", "published")
 
 
 def make_schema(today: dt.date | None = None) -> fields.Schema:

@@ -28,7 +28,7 @@ from gxgk_site.attachment_text.extract import (
 )
 from gxgk_site.children import die_with_parent
 from gxgk_site.links import body_links, is_relative, publishable, resolve
-from gxgk_site.model import Item
+from gxgk_site.model import Item, Site
 
 # item path -> (line of the link, site-relative path of the file) of each file it links
 Linked = dict[str, tuple[tuple[int, str], ...]]
@@ -127,3 +127,10 @@ def item_text(texts: dict[str, Extracted], linked: Linked, item_path: str) -> st
     """The searchable text of an item's attachments: every scanned one, in link order."""
     return "\n".join(texts[path].text for _, path in linked.get(item_path, ())
                      if path in texts and texts[path].text)
+
+
+def searchable_text(site: Site, item_path: str) -> str:
+    """For the public search: the text of the attachments a 主动公开 item links (what
+    gxgk check read, see Site.attachments), to be indexed with the item, so that a hit in a
+    file leads to the item that links it. "" when it links none or none could be read."""
+    return item_text(site.attachment_texts, site.attachments, item_path)

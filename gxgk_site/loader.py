@@ -16,16 +16,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gxgk_site import site_files, workers, yamlio
+from gxgk_site.attachment_text.cache import TextCache
+from gxgk_site.attachment_text.load import extract_texts, linked_files
 from gxgk_site.config import ConfigUnavailable, SiteConfig, load_config
 from gxgk_site.findings import DRAFT_NOTE, Finding, error
 from gxgk_site.frontmatter import NoFrontMatter, split
 from gxgk_site.gitdates import GitHistory, read_history
 from gxgk_site.item_schema import ITEM_SCHEMA, build_item
-from gxgk_site.model import Item, Publication, PublicationSource, Site
+from gxgk_site.model import Attribute, Item, Publication, PublicationSource, Site
 from gxgk_site.parse_cache import ParseCache, Signature, signature
 from gxgk_site.report.inputs import load_inputs
 from gxgk_site.report.ledger import load_ledger
 from gxgk_site.schema import Context, validate
+from gxgk_site.wording.lists import load_wording
 from gxgk_site.workdays import WorkCalendar
 
 CONTENT_DIR = site_files.CONTENT_DIR
@@ -173,7 +176,14 @@ def load_site(site_dir: Path, today: dt.date, jobs: int | None = None, *,
     findings += guide_findings
     applications, ledger_findings = load_ledger(site_dir)
     reports, report_findings = load_inputs(site_dir)
-    findings += ledger_findings + report_findings
+    wording, wording_findings = load_wording(site_dir)
+    findings += ledger_findings + report_findings + wording_findings
+    # the attachments of 主动公开 items (drafts too: they are published once finished)
+    linked = linked_files(site_dir, [item for item in items
+                                     if item.attribute is Attribute.PROACTIVE],
+                          set(content.files))
+    texts = extract_texts(site_dir, [path for files in linked.values() for _, path in files],
+                          jobs, TextCache.open(site_dir if parse_cache is not None else None))
     history = read_history(site_dir)
     for item in items:
         item.publication = resolve_publication(item, history, today)
@@ -190,6 +200,9 @@ def load_site(site_dir: Path, today: dt.date, jobs: int | None = None, *,
         applications=applications,
         reports=reports,
         guide=guide,
+        wording=wording,
+        attachments=linked,
+        attachment_texts=texts,
     )
     return Loaded(site, findings)
 

@@ -265,6 +265,29 @@ class ListOf(Spec):
 
 
 @dataclass(frozen=True)
+class MapOf(Spec):
+    """A mapping of editors' keys (each checked with ``key``) to values (``value``)."""
+
+    key: Spec
+    value: Spec
+    what: str = "mapping"
+
+    def convert(self, value: Any, key: str, ctx: Context) -> dict[Any, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise Invalid(f"expected a {self.what}, got {_type_name(value)}")
+        result = {}
+        for name, element in value.items():
+            path = f"{key}.{name}"
+            checked = convert_field(self.key, name, path, ctx)
+            converted = convert_field(self.value, element, path, ctx)
+            if checked is not _MISSING and converted is not _MISSING:
+                result[checked] = converted
+        return result
+
+
+@dataclass(frozen=True)
 class Field:
     spec: Spec
     required: bool = False

@@ -181,3 +181,16 @@ def test_a_bad_ref_or_no_repository_cannot_run(repo: SiteDir, tmp_path: Path) ->
     result = check(plain.root, "--changed-since", "main")
     assert result.returncode == 2
     assert "is not in a Git repository" in result.stderr
+
+
+def test_a_changed_attachment_is_reported_on_the_unchanged_item_that_links_it(
+        repo: SiteDir) -> None:
+    repo.write("content/名单.txt", "公示名单\n李四 139****5678\n")
+    repo.item("list", index_no=f"{CODE}/2025-00003", body="附件：[名单](名单.txt)\n")
+    commit_all(repo.root, "a list")
+    git(repo.root, "branch", "-f", "main")
+    repo.write("content/名单.txt", "公示名单\n李四 13912345678\n")
+    result = check(repo.root, "--changed-since", "main")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert reported(result) == [("content/list.md", "privacy")]
+    assert "attachment content/名单.txt, line 2, contains a mobile number" in result.stdout

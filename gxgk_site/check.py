@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from gxgk_site.cache_store import Store
 from gxgk_site.changed import changed_since as changed_since_ref
 from gxgk_site.check_scope import limit_to_changes
 from gxgk_site.findings import Finding, Severity
@@ -45,7 +46,7 @@ def check_site(site_dir: Path, today: dt.date, changed_since: str | None = None)
     cannot say what changed.
     """
     changes = None if changed_since is None else changed_since_ref(site_dir, changed_since)
-    loaded = load_site(site_dir, today, cache=True)  # parsed items kept in .gxgk/cache
+    loaded = load_site(site_dir, today, cache=Store.open(site_dir))  # parsed items kept
     findings = list(loaded.findings)
     items = 0
     if loaded.site is not None:

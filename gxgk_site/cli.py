@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from gxgk_site import __version__
+from gxgk_site.cache_store import Store
 from gxgk_site.changed import ChangesUnavailable
 from gxgk_site.check import CheckResult, check_site
 from gxgk_site.config import ConfigUnavailable
@@ -156,7 +157,7 @@ def build(site_dir: Path, out_dir: Path | None, today: dt.date, jobs: int | None
 def _load_or_exit(command: str, site_dir: Path, today: dt.date) -> Loaded:
     """The loaded site; exit 2 without a site.yaml, 1 when site.yaml is broken."""
     try:
-        loaded = load_site(site_dir, today, cache=True)
+        loaded = load_site(site_dir, today, cache=Store.open(site_dir))
     except ConfigUnavailable as exc:
         click.echo(f"gxgk {command}: {exc}", err=True)
         sys.exit(EXIT_CANNOT_RUN)

@@ -1,6 +1,7 @@
-"""A fingerprint of the installed gxgk code and of the libraries that shape its output: every
-cache made by one version is dropped by another (a rule, a parser, the Markdown or Traditional
-conversion, or the QR encoder may have changed what it computes)."""
+"""A fingerprint of the installed gxgk code and of the libraries that shape its output: the build
+cache's stamp (cache_store.py). What one version computed is dropped by another (a rule, a
+parser, the Markdown or Traditional conversion, or the QR encoder may have changed it); a part of
+the cache that depends on less declares which files and libraries (``stamp_of``)."""
 
 from __future__ import annotations
 
@@ -42,4 +43,17 @@ def code_stamp() -> str:
     for path in sorted(_PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode())
         digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.cache
+def stamp_of(files: tuple[str, ...], distributions: tuple[str, ...]) -> str:
+    """The stamp of what depends only on these files of gxgk (paths relative to the package),
+    these distributions and gxgk's version."""
+    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for distribution in distributions:
+        digest.update(f"{distribution}={_version('', distribution)};".encode())
+    for name in files:
+        digest.update(name.encode())
+        digest.update((_PACKAGE / name).read_bytes())
     return digest.hexdigest()

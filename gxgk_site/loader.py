@@ -18,6 +18,7 @@ from pathlib import Path
 from gxgk_site import site_files, workers, yamlio
 from gxgk_site.attachment_text.cache import TextCache
 from gxgk_site.attachment_text.load import extract_texts, linked_files
+from gxgk_site.cache_store import Store
 from gxgk_site.config import ConfigUnavailable, SiteConfig, load_config
 from gxgk_site.findings import DRAFT_NOTE, Finding, error
 from gxgk_site.frontmatter import NoFrontMatter, split
@@ -156,14 +157,12 @@ def _parse(site_dir: Path, files: list[Path],
 
 
 def load_site(site_dir: Path, today: dt.date, jobs: int | None = None, *,
-              cache: bool = False) -> Loaded:
+              cache: Store | None = None) -> Loaded:
     """Load site.yaml and all items; raises ConfigUnavailable when there is no site.yaml.
 
-    With ``cache``, parsed items are kept in and taken from the parse cache under .gxgk/.
+    With a ``cache``, parsed items and attachment texts are kept in and taken from it.
     """
-    # opened first (see RACY_SECONDS); never where a link would make it write outside the site
-    parse_cache = (ParseCache.open(site_dir) if cache and not site_files.work_links(site_dir)
-                   else None)
+    parse_cache = ParseCache.open(cache) if cache is not None else None  # first: RACY_SECONDS
     config, findings = load_config(site_dir)
     if config is None:
         return Loaded(None, findings)
@@ -183,7 +182,7 @@ def load_site(site_dir: Path, today: dt.date, jobs: int | None = None, *,
                                      if item.attribute is Attribute.PROACTIVE],
                           set(content.files))
     texts = extract_texts(site_dir, [path for files in linked.values() for _, path in files],
-                          jobs, TextCache.open(site_dir if parse_cache is not None else None))
+                          jobs, TextCache.open(cache))
     history = read_history(site_dir)
     for item in items:
         item.publication = resolve_publication(item, history, today)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sqlite3
 from pathlib import Path
 
 from conftest import CODE, SiteDir
 
+from gxgk_site.cache_store import CACHE_DIR, STORE_FILE
 from gxgk_site.publish.build import BuildReport, build_site
 
 
@@ -30,3 +32,36 @@ def read(root: Path, relative: str) -> str:
 
 def item_page(index_serial: int, year: int = 2025) -> str:
     return f"items/{CODE}-{year}-{index_serial:05d}.html"
+
+
+def store_file(site_root: Path) -> Path:
+    """The build cache's one file."""
+    return site_root / CACHE_DIR / STORE_FILE
+
+
+def store_rows(site_root: Path, part: str) -> dict[str, object]:
+    """The raw values of a part of the build cache (read with SQLite itself, not with gxgk)."""
+    connection = sqlite3.connect(store_file(site_root))
+    try:
+        return dict(connection.execute(f"SELECT key, value FROM {part}"))
+    finally:
+        connection.close()
+
+
+def store_stamps(site_root: Path) -> dict[str, str]:
+    connection = sqlite3.connect(store_file(site_root))
+    try:
+        return dict(connection.execute("SELECT name, stamp FROM parts"))
+    finally:
+        connection.close()
+
+
+def change_store(site_root: Path, *statements: tuple[str, tuple[object, ...]]) -> None:
+    """Run SQL statements on the build cache's file, as other code would have."""
+    connection = sqlite3.connect(store_file(site_root))
+    try:
+        with connection:
+            for statement, parameters in statements:
+                connection.execute(statement, parameters)
+    finally:
+        connection.close()

@@ -19,11 +19,13 @@ from attachment_files import (
     write_scanned_pdf,
     write_xlsx,
 )
+from build_support import change_store, store_file
 from conftest import CODE, SiteDir, findings_of, line_in, run_gxgk
 
 from gxgk_site.attachment_text import extract as extraction
-from gxgk_site.attachment_text.cache import CACHE_FILE, TextCache
-from gxgk_site.parse_cache import CACHE_DIR
+from gxgk_site.attachment_text.cache import TextCache
+from gxgk_site.attachment_text.extract import Extracted, Status
+from gxgk_site.cache_store import Store
 
 LEAKS = ["张三", ID_NUMBER, MOBILE, BANK_CARD, "中华人民共合国"]
 
@@ -182,21 +184,31 @@ def test_the_cache_keeps_texts_by_digest_and_rebuilds_a_broken_one(site: SiteDir
     write_xlsx(site.root / "content/gs/名单.xlsx", {"名单": [["张三", ID_NUMBER]]})
     linking(site, "gs/a", "名单.xlsx")
     first = run_gxgk("check", str(site.root), "--format", "json")
-    cache_file = site.root / CACHE_DIR / CACHE_FILE
-    assert len(TextCache.open(site.root).entries) == 1
-    for broken in (b"garbage", pickle.dumps(("another stamp", {"x": "not a text"})),
-                   pickle.dumps((None, None))):
-        cache_file.write_bytes(broken)
+
+    def kept() -> dict[str, object]:
+        return TextCache.open(Store.open(site.root)).entries
+
+    assert len(kept()) == 1
+    [key] = kept()
+    not_a_text = pickle.dumps(Extracted(Status.SCANNED, text="张三 不是这个文件的内容"))
+    for damage in (
+            lambda: store_file(site.root).write_bytes(b"garbage"),
+            lambda: change_store(site.root, ("UPDATE parts SET stamp = 'another stamp'", ())),
+            lambda: change_store(site.root, ("UPDATE attachments SET value = ?",
+                                             (pickle.dumps(("x", "not a text")),))),
+            lambda: change_store(site.root, ("UPDATE parts SET stamp = 'another stamp'", ()),
+                                 ("UPDATE attachments SET value = ?", (not_a_text,)))):
+        damage()
         again = run_gxgk("check", str(site.root), "--format", "json")
         assert json.loads(again.stdout)["findings"] == json.loads(first.stdout)["findings"]
         assert "Traceback" not in again.stderr
-        assert len(TextCache.open(site.root).entries) == 1  # made again
+        assert list(kept()) == [key]  # made again
     # the same bytes under another name are the same text (found by digest)
     (site.root / "content/gs/名单.xlsx").rename(site.root / "content/gs/名单2.xlsx")
     linking(site, "gs/a", "名单2.xlsx")
     moved = run_gxgk("check", str(site.root), "--format", "json")
     assert "名单2.xlsx, sheet 名单, cell B1" in moved.stdout
-    assert len(TextCache.open(site.root).entries) == 1
+    assert len(kept()) == 1
 
 
 def test_a_symbolic_link_is_never_read(site: SiteDir, tmp_path) -> None:

@@ -12,14 +12,14 @@ import datetime as dt
 import random
 import re
 import shutil
-import sqlite3
 import sys
 from pathlib import Path
 
 import pytest
-from build_support import tree_digest
+from build_support import change_store, store_file, store_rows, store_stamps, tree_digest
 from conftest import run_gxgk
 
+from gxgk_site.cache_store import PARTS
 from gxgk_site.loader import load_site
 from gxgk_site.public_search.index import BUNDLE, OLDER_BUNDLE
 from gxgk_site.publish.build import build_site
@@ -296,24 +296,16 @@ def test_an_edit_of_an_old_item_indexes_only_the_older_half_again(tmp_path: Path
 
 
 def test_a_body_cache_left_by_other_code_is_replaced(tmp_path: Path) -> None:
-    """A cache file made by another version (another stamp, another table layout) is emptied
-    and made anew, not left failing every write."""
+    """The bodies made by another version (another stamp) are emptied and made anew, not left
+    failing every write."""
     site = demo_copy(tmp_path / "site")
-    folder = site / ".gxgk" / "cache"
-    folder.mkdir(parents=True)
-    with sqlite3.connect(folder / "bodies.sqlite3") as old:
-        old.execute("CREATE TABLE meta (stamp TEXT)")
-        old.execute("INSERT INTO meta VALUES ('gxgk 0.0.1')")
-        old.execute("CREATE TABLE body (key TEXT PRIMARY KEY, answers TEXT, html TEXT)")
-        old.execute("INSERT INTO body VALUES ('content/x.md', '[]', '<p>旧</p>')")
-    old.close()
-    report = build_site(site, site / "_site", TODAY, jobs=1, search=False)
-    cache = sqlite3.connect(folder / "bodies.sqlite3")
-    try:
-        keys = [row[0] for row in cache.execute("SELECT key FROM body")]
-    finally:
-        cache.close()
+    build_site(site, site / "_site", TODAY, jobs=1, search=False)
+    change_store(site, ("UPDATE parts SET stamp = 'gxgk 0.0.1' WHERE name = 'bodies'", ()),
+                 ("INSERT INTO bodies VALUES ('content/x.md', ?)", ("<p>旧</p>".encode(),)))
+    report = build_site(site, tmp_path / "second", TODAY, jobs=1, search=False)
+    keys = store_rows(site, "bodies")
     assert len(keys) == report.items and "content/x.md" not in keys
+    assert store_stamps(site)["bodies"] == PARTS["bodies"].stamp()
 
 
 def test_a_cached_body_follows_its_links(tmp_path: Path) -> None:
@@ -491,25 +483,13 @@ def test_a_corrupt_cache_file_is_made_anew_by_a_parallel_build(tmp_path: Path) -
     from corpus import generate
 
     site = generate(tmp_path / "site", 300)  # pages enough for several batches of the workers
-    folder = site / ".gxgk" / "cache"
-    folder.mkdir(parents=True)
-    for name in ("qr.sqlite3", "bodies.sqlite3"):
-        (folder / name).write_bytes(b"\x00garbage, not a database\n" * 100)
+    store_file(site).parent.mkdir(parents=True)
+    store_file(site).write_bytes(b"\x00garbage, not a database\n" * 100)
     report = build_site(site, site / "_site", TODAY, jobs=2, search=False)
-
-    def rows(name: str, table: str) -> int:
-        cache = sqlite3.connect(folder / name)
-        try:
-            return cache.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        finally:
-            cache.close()
-
-    assert rows("bodies.sqlite3", "body") == report.items
-    assert rows("qr.sqlite3", "qr") == 2 * report.items  # each item page, in both scripts
-    cache = sqlite3.connect(folder / "qr.sqlite3")
-    with cache:  # mark one code, to see the next build take it from the cache
-        cache.execute("UPDATE qr SET svg = '<svg>from the cache</svg>' WHERE rowid = 1")
-    cache.close()
+    assert len(store_rows(site, "bodies")) == report.items
+    assert len(store_rows(site, "qr")) == 2 * report.items  # each item page, in both scripts
+    # mark one code, to see the next build take it from the cache
+    change_store(site, ("UPDATE qr SET value = ? WHERE rowid = 1", (b"<svg>from the cache</svg>",)))
     build_site(site, tmp_path / "warm", TODAY, jobs=2, search=False)
     assert any("<svg>from the cache</svg>" in page.read_text(encoding="utf-8")
                for page in (tmp_path / "warm").rglob("*.html"))

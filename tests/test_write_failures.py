@@ -174,7 +174,7 @@ def test_a_full_disk(big: Path, tmp_path: Path) -> None:
 
 def test_a_build_cache_that_cannot_be_written_does_not_stop_the_build(tmp_path: Path) -> None:
     """The build cache only saves time: a file where its folder should be (every write to it
-    fails) leaves the build as it would be without it."""
+    fails) leaves the build, the check and the editors' search as they would be without it."""
     site = tmp_path / "site"
     shutil.copytree(ROOT / "content", site / "content")
     shutil.copyfile(ROOT / "site.yaml", site / "site.yaml")
@@ -182,6 +182,8 @@ def test_a_build_cache_that_cannot_be_written_does_not_stop_the_build(tmp_path: 
     reference = tmp_path / "reference"
     assert run_gxgk("build", str(site), "--today", TODAY, "--no-search", "--out",
                     str(reference)).returncode == 0
+    checked = run_gxgk("check", str(site), "--today", TODAY, "--format", "json")
+    found = run_gxgk("search", "养老保险", str(site), "--today", TODAY)
     shutil.rmtree(site / ".gxgk")
     (site / ".gxgk").mkdir()
     (site / ".gxgk" / "cache").write_text("not a folder\n")
@@ -189,4 +191,10 @@ def test_a_build_cache_that_cannot_be_written_does_not_stop_the_build(tmp_path: 
         result = run_gxgk("build", str(site), "--today", TODAY, "--no-search")
         assert result.returncode == 0, f"attempt {attempt}: {result.stdout + result.stderr}"
         assert tree_digest(site / "_site") == tree_digest(reference)
+        again = run_gxgk("check", str(site), "--today", TODAY, "--format", "json")
+        assert (again.returncode, again.stdout, again.stderr) == \
+            (checked.returncode, checked.stdout, checked.stderr)
+        searched = run_gxgk("search", "养老保险", str(site), "--today", TODAY)
+        assert (searched.returncode, searched.stdout) == (found.returncode, found.stdout)
+        assert "Traceback" not in searched.stderr
     assert (site / ".gxgk" / "cache").read_text() == "not a folder\n"

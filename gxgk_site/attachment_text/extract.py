@@ -36,8 +36,6 @@ MAX_ZIP_ENTRIES = 10_000
 MAX_CELLS = 1_000_000
 MAX_PAGES = 2_000
 MAX_CHARS = 10_000_000
-# Bump when what is extracted changes: cached results of another version are not used.
-EXTRACTION_VERSION = "1"
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp",
                             ".svg"})

@@ -92,7 +92,7 @@ def _run(site_dir: Path, paths: list[str],
 def extract_texts(site_dir: Path, paths: Iterable[str], jobs: int | None = None,
                   cache: TextCache | None = None) -> dict[str, Extracted]:
     """The text of each file (site-relative paths), from the cache when its bytes are known."""
-    cache = cache if cache is not None else TextCache(None)
+    cache = cache if cache is not None else TextCache()
     texts: dict[str, Extracted] = {}
     todo: list[str] = []
     for path in sorted(set(paths)):

@@ -35,6 +35,7 @@ from whoosh.index import LockError
 from gxgk_site import site_files
 from gxgk_site.attachment_text.cache import TextCache
 from gxgk_site.attachment_text.load import extract_texts, item_text, linked_files
+from gxgk_site.cache_store import Store
 from gxgk_site.config import load_config
 from gxgk_site.editor_search.fields import DateField, ExactText, as_datetime
 from gxgk_site.gitdates import GitHistory, read_history
@@ -318,7 +319,7 @@ def _write(ix: index.Index, site_dir: Path, todo: list[tuple[Path, FileState]],
             writer.delete_by_term("path", relative)
         write = writer.add_document if report.created else writer.update_document
         regular = set(site_files.listing(site_dir, site_files.CONTENT_DIR).files)
-        cache = TextCache.open(site_dir, prune=False)  # the check's entries are kept
+        cache = TextCache.open(Store.open(site_dir), prune=False)  # the check's are kept
         for start in range(0, len(todo), LOAD_CHUNK):  # a chunk's items at a time in memory
             chunk = todo[start:start + LOAD_CHUNK]
             items, _ = load_items(site_dir, [path for path, _ in chunk], jobs)

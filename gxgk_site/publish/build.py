@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from gxgk_site import workers
+from gxgk_site.cache_store import Store
 from gxgk_site.findings import Finding, Severity
 from gxgk_site.loader import load_site
 from gxgk_site.model import Site
@@ -86,11 +87,12 @@ def build_site(site_dir: Path, out_dir: Path, today: dt.date, *, jobs: int | Non
     with _no_cycle_collection(), writing(out_dir), exclusive(out_dir):
         recover(out_dir)
         check_target(out_dir, site_dir)
-        site, findings = phase("loaded", _load, site_dir, today, jobs)
-        previous = manifest.load(site_dir, out_dir)
+        store = Store.open(site_dir)
+        site, findings = phase("loaded", _load, site_dir, today, jobs, store)
+        previous = manifest.load(store, out_dir)
         plan, findings, held = phase("checked and planned", _check_and_plan, site_dir, site,
-                                     findings, withhold, search, previous, jobs)
-        job = plan.render_job(site_dir)
+                                     findings, withhold, search, previous, jobs, store)
+        job = dataclasses.replace(plan.render_job(site_dir), store=store)
         changes = phase("compared with the last build", Changes.between, previous, plan, job)
         job = phase("caches read", _with_caches, job, plan, changes)
         output = StagedUpdate(out_dir) if changes.incremental else AtomicOutput(out_dir)
@@ -100,27 +102,28 @@ def build_site(site_dir: Path, out_dir: Path, today: dt.date, *, jobs: int | Non
             rendered, search_files = phase("pages rendered and indexed", _render_and_index,
                                            job, plan, changes, jobs, progress)
             record = changes.record(plan, out_dir, rendered, search_files)
-            manifest.forget(site_dir, out_dir)  # the output changes from here on
+            manifest.forget(store, out_dir)  # the output changes from here on
             phase("swapped in", output.commit, changes.gone(record))
-        manifest.save(site_dir, out_dir, record)
+        manifest.save(store, out_dir, record)
         if rendered.new_bodies:
-            phase("body cache pruned", keep_bodies, site_dir, _body_keys(plan.pages))
+            phase("body cache pruned", keep_bodies, store, _body_keys(plan.pages))
     return BuildReport(items=len(plan.public.items), pages=len(plan.pages),
                        files=len(record.all_files()), seconds=phase.total(),
                        findings=findings, withheld=held, rendered=len(changes.stale),
                        written=written + rendered.written, incremental=changes.incremental)
 
 
-def _load(site_dir: Path, today: dt.date, jobs: int) -> tuple[Site, list[Finding]]:
-    loaded = load_site(site_dir, today, jobs, cache=True)
+def _load(site_dir: Path, today: dt.date, jobs: int,
+          store: Store) -> tuple[Site, list[Finding]]:
+    loaded = load_site(site_dir, today, jobs, cache=store)
     if loaded.site is None:
         raise BuildRefused(loaded.findings)
     return loaded.site, list(loaded.findings)
 
 
 def _check_and_plan(site_dir: Path, site: Site, findings: list[Finding], withhold: bool,
-                    search: bool, previous: manifest.Manifest | None,
-                    jobs: int) -> tuple[Plan, list[Finding], list[str]]:
+                    search: bool, previous: manifest.Manifest | None, jobs: int,
+                    store: Store) -> tuple[Plan, list[Finding], list[str]]:
     """Run the rules while the build is planned: the plan, every finding and the items held
     back (with --withhold). Raises BuildRefused."""
     items = set(site.files)
@@ -131,14 +134,14 @@ def _check_and_plan(site_dir: Path, site: Site, findings: list[Finding], withhol
     rows = (previous.rows_key, previous.rows) if previous is not None else None
     with rules_in_background(site, jobs) as rule_findings:
         # meanwhile, plan as if no item had to be held back
-        plan = make_plan(site_dir, site, frozenset(), search, rows)
+        plan = make_plan(site_dir, site, frozenset(), search, rows, store)
         findings = sorted(findings + rule_findings(), key=lambda f: f.sort_key)
     errors = [f for f in findings if f.severity is Severity.ERROR]
     held = sorted({f.path for f in errors if f.path in items})
     if errors and (not withhold or any(f.path not in items for f in errors)):
         raise BuildRefused(findings)
     if held:
-        plan = make_plan(site_dir, site, frozenset(held), search, rows)
+        plan = make_plan(site_dir, site, frozenset(held), search, rows, store)
     return plan, findings, held
 
 
@@ -146,8 +149,8 @@ def _with_caches(job: RenderJob, plan: Plan, changes: Changes) -> RenderJob:
     """The job with the QR codes and bodies of the build cache that the pages to render use."""
     pages = [plan.pages[index] for index in changes.stale]
     return dataclasses.replace(
-        job, qr_cache=load_qr(job.site_dir, qr_keys(job, pages) if changes.incremental else None),
-        bodies=load_bodies(job.site_dir, _body_keys(pages)))
+        job, qr_cache=load_qr(job.store, qr_keys(job, pages) if changes.incremental else None),
+        bodies=load_bodies(job.store, _body_keys(pages)))
 
 
 def _write_files(tree: Path, plan: Plan, changes: Changes) -> int:

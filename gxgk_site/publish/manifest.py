@@ -1,26 +1,24 @@
 """The output manifest: what the last build wrote into an output folder, and from what.
 
-Kept in the build cache (``SITE_DIR/.gxgk/cache/output-<folder>.pickle``), never in the output.
-For each page: its fingerprint, its files, what its links resolved to and what its templates read
-of the public site; for every other file
-(assets, attachments, feeds, exports, the search bundle) a key that changes with its content or
-source. An incremental build trusts the manifest only when it was made by the same gxgk code for
-the same output folder, and that folder still carries the marker file the manifest recorded
-(a build by another cache, or a hand-made folder, gets a clean build instead).
+Kept in the build cache (cache_store.py, part ``manifests``, by output folder), never in the
+output. For each page: its fingerprint, its files, what its links resolved to and what its
+templates read of the public site; for every other file (assets, attachments, feeds, exports, the
+search bundle) a key that changes with its content or source. An incremental build trusts the
+manifest only when it was made by the same gxgk code (the part's stamp) for the same output
+folder, and that folder still carries the marker file the manifest recorded (a build by another
+cache, or a hand-made folder, gets a clean build instead).
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import os
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gxgk_site.code_stamp import code_stamp
-from gxgk_site.parse_cache import CACHE_DIR, UNREADABLE
+from gxgk_site.cache_store import Store
 from gxgk_site.publish.output import MARKER
+
+PART = "manifests"
 
 LinkAnswers = tuple[tuple[str, str | None], ...]
 
@@ -35,7 +33,6 @@ class PageRecord:
 
 @dataclass
 class Manifest:
-    stamp: str
     out: str  # the output folder, resolved
     marker: tuple[int, int]  # (inode, mtime_ns) of the output's marker file
     pages: dict[str, PageRecord] = field(default_factory=dict)  # url -> record
@@ -53,11 +50,6 @@ class Manifest:
         return found
 
 
-def _path(site_dir: Path, out_dir: Path) -> Path:
-    name = hashlib.blake2b(str(out_dir.resolve()).encode(), digest_size=8).hexdigest()
-    return site_dir / CACHE_DIR / f"output-{name}.pickle"
-
-
 def marker_of(out_dir: Path) -> tuple[int, int] | None:
     try:
         stat = os.stat(out_dir / MARKER)
@@ -66,43 +58,30 @@ def marker_of(out_dir: Path) -> tuple[int, int] | None:
     return (stat.st_ino, stat.st_mtime_ns)
 
 
-def load(site_dir: Path, out_dir: Path) -> Manifest | None:
+def load(store: Store, out_dir: Path) -> Manifest | None:
     """The manifest of the build that made ``out_dir``, or None when it cannot be trusted."""
-    try:
-        with open(_path(site_dir, out_dir), "rb") as handle:
-            manifest = pickle.load(handle)
-    except UNREADABLE:
-        return None
-    if (not isinstance(manifest, Manifest) or manifest.stamp != code_stamp()
-            or manifest.out != str(out_dir.resolve()) or manifest.marker != marker_of(out_dir)):
+    out = str(out_dir.resolve())
+    manifest = store.read(PART, [out]).get(out)
+    if (not isinstance(manifest, Manifest) or manifest.out != out
+            or manifest.marker != marker_of(out_dir)):
         return None
     return manifest
 
 
-def forget(site_dir: Path, out_dir: Path) -> None:
+def forget(store: Store, out_dir: Path) -> None:
     """Drop the manifest before the output changes, so that a build killed meanwhile leaves
     none that describes another output. A manifest that cannot be dropped (the cache cannot be
     written) is harmless too: every new output has a marker of its own, which it does not
     match."""
-    with contextlib.suppress(OSError):
-        _path(site_dir, out_dir).unlink()
+    store.delete(PART, [str(out_dir.resolve())])
 
 
-def save(site_dir: Path, out_dir: Path, manifest: Manifest) -> None:
+def save(store: Store, out_dir: Path, manifest: Manifest) -> None:
     """Keep the manifest of the output just made; where the cache cannot be written, the next
     build is a clean one."""
     manifest.marker = marker_of(out_dir) or (0, 0)
-    path = _path(site_dir, out_dir)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temporary, "wb") as handle:
-            pickle.dump(manifest, handle, protocol=5)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+    store.write(PART, {manifest.out: manifest})
 
 
 def new(out_dir: Path) -> Manifest:
-    return Manifest(stamp=code_stamp(), out=str(out_dir.resolve()), marker=(0, 0))
+    return Manifest(out=str(out_dir.resolve()), marker=(0, 0))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gxgk_site import site_files
+from gxgk_site.cache_store import Store
 from gxgk_site.model import Site
 from gxgk_site.parse_cache import RACY_SECONDS
 from gxgk_site.public_search.index import bundles_of
@@ -54,14 +55,15 @@ class Plan:
 
 
 def make_plan(site_dir: Path, site: Site, held: frozenset[str], search: bool,
-              previous_rows: tuple[str, dict[str, str]] | None) -> Plan:
+              previous_rows: tuple[str, dict[str, str]] | None, store: Store) -> Plan:
     """The plan without the items ``held`` back; ``previous_rows`` are the last build's
-    encoded catalog rows with the site key they were made under (see exports.Rows)."""
+    encoded catalog rows with the site key they were made under (see exports.Rows); the
+    templates are compiled once into the build cache ``store``."""
     public = public_site(site, held)
     attachments = collect(site_dir, {v.item.path: v.item.body for v in public.items})
     reports = [compute(site, year) for year in sorted(site.reports)]
     pages = plan_pages(public, reports)
-    env = environment(site_dir)
+    env = environment(site_dir, store)
     guide_html = markdown.render(site.guide) if site.guide else ""
     extra: dict[str, object] = {
         "window_days": site.config.rules.window_working_days,

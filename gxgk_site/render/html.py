@@ -28,6 +28,7 @@ import jinja2.meta
 from markupsafe import Markup
 
 from gxgk_site import workers
+from gxgk_site.cache_store import Store
 from gxgk_site.links import is_relative, resolve
 from gxgk_site.publish import dependencies  # noqa: F401 - declares what reads depend on
 from gxgk_site.publish.attachments import Attachment
@@ -75,6 +76,7 @@ class RenderJob:
     guide_html: str
     extra: Mapping[str, Any]  # more template values (rules, statutory periods)
     out_dir: Path = Path()  # where the pages go (set, with the caches, by replace())
+    store: Store = field(default_factory=Store.none)  # the build cache, which workers add to
     qr_cache: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (url, title) -> svg
     bodies: Mapping[str, Body] = field(default_factory=dict)  # body_key -> cached body
 
@@ -199,8 +201,8 @@ class Renderer:
         rendered = Rendered()
         for index in indices:
             self.write(self.job.pages[index], rendered)
-        add_qr(self.job.site_dir, self.new_qr)
-        add_bodies(self.job.site_dir, self.new_bodies)
+        add_qr(self.job.store, self.new_qr)
+        add_bodies(self.job.store, self.new_bodies)
         rendered.new_bodies = len(self.new_bodies)
         self.new_qr, self.new_bodies = {}, {}
         return rendered

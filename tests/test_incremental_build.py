@@ -490,7 +490,7 @@ def test_a_corrupt_cache_file_is_made_anew_by_a_parallel_build(tmp_path: Path) -
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from corpus import generate
 
-    site = generate(tmp_path / "site", 300)  # pages enough for several batches of the workers
+    site = generate(tmp_path / "site", 300, light=True)  # pages for several worker batches
     folder = site / ".gxgk" / "cache"
     folder.mkdir(parents=True)
     for name in ("qr.sqlite3", "bodies.sqlite3"):

@@ -39,7 +39,7 @@ from gxgk_site.publish.public import PublicSite
 from gxgk_site.render import markdown
 from gxgk_site.render.qr import qr_svg
 from gxgk_site.render.templates import Environment, Final, TemplateProblem, describe
-from gxgk_site.render.traditional import to_traditional
+from gxgk_site.render.traditional import html_to_traditional
 from gxgk_site.render.urls import HANT_PREFIX, absolute, is_page, output_file, relative, via_root
 
 
@@ -223,7 +223,7 @@ class Renderer:
             return self._render(page, script, body)
         with self.env.keeping_final() as restore:
             html = self._render(page, script, body)
-        return restore(to_traditional(html))
+        return restore(html_to_traditional(html))
 
     def _render(self, page: Page, script: Script, body: Body | None) -> str:
         try:
@@ -278,7 +278,7 @@ class Renderer:
                 if script is TRADITIONAL:  # converted once, then final in every page
                     with self.env.keeping_final() as restore:
                         html = self.env.get_template(name).render(shared)
-                    html = Final(restore(to_traditional(html)))
+                    html = Final(restore(html_to_traditional(html)))
                 else:
                     html = Markup(self.env.get_template(name).render(shared))
             found = self.partials[key] = (html, frozenset(reads))
@@ -323,7 +323,7 @@ class Renderer:
             return answer
 
         html = markdown.render(item.body, recording)
-        body = self.new_bodies[key] = (tuple(asked), html, to_traditional(html))
+        body = self.new_bodies[key] = (tuple(asked), html, html_to_traditional(html))
         return body
 
 

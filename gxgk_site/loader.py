@@ -27,6 +27,7 @@ from gxgk_site.parse_cache import ParseCache, Signature, signature
 from gxgk_site.report.inputs import load_inputs
 from gxgk_site.report.ledger import load_ledger
 from gxgk_site.schema import Context, validate
+from gxgk_site.standard_catalog import load_standard_catalog
 from gxgk_site.workdays import WorkCalendar
 
 CONTENT_DIR = site_files.CONTENT_DIR
@@ -177,7 +178,8 @@ def load_site(site_dir: Path, today: dt.date, jobs: int | None = None, *,
     findings += guide_findings
     applications, ledger_findings = load_ledger(site_dir)
     reports, report_findings = load_inputs(site_dir)
-    findings += ledger_findings + report_findings
+    standard_catalog, catalog_findings = load_standard_catalog(site_dir)
+    findings += ledger_findings + report_findings + catalog_findings
     history = read_history(site_dir)
     for item in items:
         item.publication = resolve_publication(item, history, today)
@@ -194,6 +196,7 @@ def load_site(site_dir: Path, today: dt.date, jobs: int | None = None, *,
         applications=applications,
         reports=reports,
         guide=guide,
+        standard_catalog=standard_catalog,
     )
     return Loaded(site, findings)
 

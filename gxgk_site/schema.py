@@ -265,6 +265,38 @@ class ListOf(Spec):
 
 
 @dataclass(frozen=True)
+class MapOf(Spec):
+    """A mapping whose keys are names the editor chooses (each checked by ``key_spec``), every
+    value of the same spec, e.g. ``rules.windows``: kind or category id -> window."""
+
+    value: Spec
+    key_spec: Text = Text(max_len=100)
+
+    def convert(self, value: Any, key: str, ctx: Context) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise Invalid(f"expected a mapping of names to values, got {_type_name(value)}")
+        result: dict[str, Any] = {}
+        failed = False
+        for name, element in value.items():
+            where = f"{key}.{name}"
+            if not isinstance(name, str):
+                ctx.report(where, f"the name {quoted(name)} is not text; put it in quotes")
+                failed = True
+                continue
+            checked = convert_field(self.key_spec, name, where, ctx)
+            converted = convert_field(self.value, element, where, ctx)
+            if checked is _MISSING or converted is _MISSING:
+                failed = True
+            else:
+                result[checked] = converted
+        if failed:
+            raise _Failed
+        return result
+
+
+@dataclass(frozen=True)
 class Field:
     spec: Spec
     required: bool = False

@@ -20,6 +20,7 @@ from typing import Any
 
 from gxgk_site import site_files, yamlio
 from gxgk_site.config import WINDOW_SCHEMA
+from gxgk_site.csv_cells import rows_text
 from gxgk_site.findings import Finding, error, quoted
 from gxgk_site.schema import Choice, Context, Field, ListOf, Record, Text, validate
 from gxgk_site.windows import APPROVED, CALENDAR, DECIDED, FORMED, POLICY, WORKING, Window
@@ -260,3 +261,75 @@ def _duplicates(catalog: StandardCatalog) -> list[Finding]:
                                       f"{seen[what].line}); each 公开事项 is listed once"))
             seen.setdefault(what, matter)
     return findings
+
+
+# --- the published table --------------------------------------------------------------------
+
+TABLE_TITLE = "基层政务公开标准目录"
+CATALOG_PAGE = "standard-catalog/"  # the page's URL; its CSV is CATALOG_CSV
+CATALOG_CSV = "standard-catalog.csv"
+CSV_COLUMNS = ("序号", "一级事项", "二级事项", "公开内容（要素）", "公开依据", "公开时限",
+               "公开主体", "公开渠道和载体")
+CHECK_MARK = "√"
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """A row of the published table: its number, its 事项, how many rows its 一级事项 cell
+    spans (0: it is inside the cell of a row above) and the columns that carry it."""
+
+    number: int
+    matter: Matter
+    group_rows: int
+    columns: tuple[tuple[str, str], ...]  # (column name, column URL)
+
+
+def table_rows(catalog: StandardCatalog,
+               columns: list[tuple[str | None, str, str]]) -> list[TableRow]:
+    """The table's rows in the file's order; ``columns`` are (matter reference, name, URL) of
+    the site's columns. Consecutive 事项 of one 一级事项 share its cell, as the official table
+    prints them."""
+    references = catalog.references()
+    carried: dict[int, list[tuple[str, str]]] = {}
+    for reference, name, url in columns:
+        matter = references.get(reference) if reference else None
+        if matter is not None:
+            carried.setdefault(id(matter), []).append((name, url))
+    rows: list[TableRow] = []
+    matters = catalog.matters
+    index = 0
+    while index < len(matters):
+        group = matters[index].group
+        span = 1
+        while (group and index + span < len(matters)
+               and matters[index + span].group == group):
+            span += 1
+        for offset in range(span):
+            matter = matters[index + offset]
+            rows.append(TableRow(index + offset + 1, matter, span if offset == 0 else 0,
+                                 tuple(carried.get(id(matter), ()))))
+        index += span
+    return rows
+
+
+def catalog_title(catalog: StandardCatalog, agency: str) -> str:
+    return catalog.title or f"{agency}{TABLE_TITLE}"
+
+
+def catalog_csv(catalog: StandardCatalog | None) -> str | None:
+    """The table as CSV (None without a catalogue): UTF-8 with a byte-order mark, CRLF lines,
+    one column per mark of 公开对象, 公开方式 and 公开层级; formula-like cells defused
+    (csv_cells)."""
+    if catalog is None:
+        return None
+    marks = ([("公开对象", value) for value in AUDIENCES]
+             + [("公开方式", value) for value in MANNERS]
+             + [("公开层级", value) for value in catalog.levels])
+    header = [*CSV_COLUMNS, *(f"{what}（{value}）" for what, value in marks)]
+    body = []
+    for number, matter in enumerate(catalog.matters, start=1):
+        chosen = {"公开对象": matter.audience, "公开方式": matter.manner, "公开层级": matter.level}
+        body.append([number, matter.group or "", matter.name, matter.content, matter.basis,
+                     matter.deadline, matter.subject, "、".join(matter.channels),
+                     *(CHECK_MARK if value in chosen[what] else "" for what, value in marks)])
+    return "\ufeff" + rows_text([header, *body])

@@ -56,6 +56,7 @@ from gxgk_site.render.templates import environment, theme_dir
 from gxgk_site.report import formats as report_formats
 from gxgk_site.report.compute import compute
 from gxgk_site.rules import run_rules
+from gxgk_site.standard_catalog import CATALOG_CSV, catalog_csv
 
 # Above this share of pages to render again, a clean build into a new folder (and a swap) is as
 # quick as an update in place, and leaves nothing of the old output behind.
@@ -332,7 +333,8 @@ def _prepare(site_dir: Path, out_dir: Path, site: Site, held: frozenset[str],
         guide_html=markdown.render(site.guide) if site.guide else "",
         extra={"window_days": site.config.rules.window_working_days,
                "request_days": site.config.rules.request_days,
-               "request_extension_days": site.config.rules.request_extension_days},
+               "request_extension_days": site.config.rules.request_extension_days,
+               "standard_catalog": site.standard_catalog is not None},
     )
     templates = fingerprints.template_sources(env)
     everything = fingerprints.site_key(templates, (site_dir / "site.yaml").read_bytes(),
@@ -355,6 +357,7 @@ def _prepare(site_dir: Path, out_dir: Path, site: Site, held: frozenset[str],
         ("robots.txt", feeds.robots(public)),
         ("catalog.json", exports.catalog_json(public, rows)),
         ("catalog.csv", exports.catalog_csv(public, rows)),
+        (CATALOG_CSV, catalog_csv(site.standard_catalog)),
         *((f"reports/{r.year}.csv", report_formats.to_csv(r)) for r in reports),
         *((f"reports/{r.year}.json", report_formats.to_json(r)) for r in reports))
         if text is not None}

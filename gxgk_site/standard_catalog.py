@@ -22,7 +22,7 @@ from gxgk_site import site_files, yamlio
 from gxgk_site.config import WINDOW_SCHEMA
 from gxgk_site.csv_cells import rows_text
 from gxgk_site.findings import Finding, error, quoted
-from gxgk_site.schema import Choice, Context, Field, ListOf, Record, Text, validate
+from gxgk_site.schema import Choice, Context, Field, ListOf, Record, Spec, Text, validate
 from gxgk_site.windows import APPROVED, CALENDAR, DECIDED, FORMED, POLICY, WORKING, Window
 
 CATALOG_FILE = "data/standard_catalog.yaml"
@@ -157,8 +157,29 @@ def _start_in(clause: str) -> str:
 
 # --- reading the file -----------------------------------------------------------------------
 
-def _texts(max_len: int) -> ListOf:
-    return ListOf(Text(max_len=max_len), allow_scalar=True)
+_SEPARATORS = re.compile(r"\s*[、，,；;/]\s*")
+# the longer wording some tables print, for the values of the table's √ columns
+_LONGER = {"主动公开": "主动", "依申请公开": "依申请", "乡镇级": "乡级", "县区级": "县级"}
+
+
+@dataclass(frozen=True)
+class Several(Spec):
+    """One value or several: a list, or text with them separated by 、 or a comma
+    ("政府网站、政务服务大厅"); each checked by ``item``."""
+
+    item: Spec
+
+    def convert(self, value: Any, key: str, ctx: Context) -> list[Any]:
+        if isinstance(value, str):
+            value = [part for part in _SEPARATORS.split(value.strip()) if part]
+        if isinstance(value, list):
+            value = [_LONGER.get(part.strip(), part) if isinstance(part, str) else part
+                     for part in value]
+        return ListOf(self.item, allow_scalar=True).convert(value, key, ctx)
+
+
+def _texts(max_len: int) -> Several:
+    return Several(Text(max_len=max_len))
 
 
 def _matter(values: dict[str, Any]) -> Matter:
@@ -181,9 +202,9 @@ MATTER_SCHEMA = Record({
     "window": Field(WINDOW_SCHEMA),
     "subject": Field(Text(max_len=200), required=True),
     "channels": Field(_texts(100), required=True),
-    "audience": Field(ListOf(Choice(AUDIENCES), allow_scalar=True), required=True),
-    "manner": Field(ListOf(Choice(MANNERS), allow_scalar=True), required=True),
-    "level": Field(ListOf(Choice(LEVELS), allow_scalar=True), required=True),
+    "audience": Field(Several(Choice(AUDIENCES)), required=True),
+    "manner": Field(Several(Choice(MANNERS)), required=True),
+    "level": Field(Several(Choice(LEVELS)), required=True),
 }, build=_matter, what="公开事项")
 
 SCHEMA = Record({

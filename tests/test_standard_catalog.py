@@ -137,7 +137,7 @@ def test_the_tables_chinese_labels_are_keys_too(site: SiteDir) -> None:
   公开主体: 测试市人力资源和社会保障局
   公开渠道和载体: 政府网站
   公开对象: 全社会
-  公开方式: 主动
+  公开方式: 主动公开
   公开层级: 县级
 """)
     loaded = load_site(site.root, D(2025, 12, 31))
@@ -147,6 +147,17 @@ def test_the_tables_chinese_labels_are_keys_too(site: SiteDir) -> None:
     [finding] = catalog_findings(site)
     assert (finding.line, finding.message) == (1, "required key 'basis' is missing under "
                                                   "'matters.0'")
+
+
+def test_several_values_may_be_one_text(site: SiteDir) -> None:
+    write_catalog(site, {**POLICY, "channels": "政府网站、政务服务大厅",
+                         "audience": "全社会，特定群体", "manner": "主动公开、依申请公开",
+                         "level": "县级、乡镇级"})
+    loaded = load_site(site.root, D(2025, 12, 31))
+    assert loaded.findings == []
+    [matter] = loaded.site.standard_catalog.matters
+    assert (matter.channels, matter.audience, matter.manner, matter.level) == (
+        ("政府网站", "政务服务大厅"), ("全社会", "特定群体"), ("主动", "依申请"), ("县级", "乡级"))
 
 
 # --- matter: references ---------------------------------------------------------------------

@@ -76,15 +76,17 @@ class Term:
     missing: str | None = None  # the front-matter key to add (decided, approved, interprets)
     waiting_for: Item | None = None  # from: policy, while the policy is not published
     unresolved: str | None = None  # interprets names no item (the link rule reports it)
+    policy: str | None = None  # from: policy, the index number of the policy
 
     @property
     def window(self) -> Window:
         return self.chosen.window
 
     def since(self) -> str:
-        """'decided 2025-03-03', or "its policy's publication 2025-03-03"."""
+        """'decided 2025-03-03', or 'policy 11990100MB0123456X/2025-00019 published
+        2025-03-03' (the policy by its index number: a change to it concerns this item)."""
         if self.start_what == POLICY:
-            return f"policy published {self.start}"
+            return f"policy {self.policy} published {self.start}"
         return f"{self.start_what} {self.start}"
 
     def why(self) -> str:
@@ -175,7 +177,8 @@ class Windows:
                               unresolved=item.interprets)
         published = policy_publication(policy)
         if published is None:
-            return None, Term(self.chosen(item), None, POLICY, None, waiting_for=policy)
+            return None, Term(self.chosen(item), None, POLICY, None, waiting_for=policy,
+                              policy=item.interprets)
         return published, None
 
     def term(self, item: Item) -> Term:
@@ -189,7 +192,8 @@ class Windows:
         what = window.start
         if item.changed is not None and item.changed > start:
             start, what = item.changed, "changed"
-        return Term(chosen, start, what, deadline_after(self.site, window, start))
+        return Term(chosen, start, what, deadline_after(self.site, window, start),
+                    policy=item.interprets if window.start == POLICY else None)
 
 
 def policy_publication(policy: Item) -> dt.date | None:

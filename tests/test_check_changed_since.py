@@ -181,3 +181,25 @@ def test_a_bad_ref_or_no_repository_cannot_run(repo: SiteDir, tmp_path: Path) ->
     result = check(plain.root, "--changed-since", "main")
     assert result.returncode == 2
     assert "is not in a Git repository" in result.stderr
+
+
+def test_a_policy_change_that_makes_its_interpretation_late_is_reported(site: SiteDir) -> None:
+    site.config["rules"] = {"windows": {"政策解读": {"days": 3, "from": "policy"}}}
+    site.write_config()
+    git(site.root, "init", "-q", "-b", "main")
+    policy = f"{CODE}/2025-00010"
+    site.item("policy", index_no=policy, formed=dt.date(2025, 9, 19),
+              published=dt.date(2025, 9, 26))
+    site.item("jd", index_no=f"{CODE}/2025-00011", kind="政策解读", interprets=policy,
+              formed=dt.date(2025, 9, 19), published=dt.date(2025, 9, 30))
+    commit_all(site.root, "main")
+    git(site.root, "checkout", "-q", "-b", "feature")
+    assert reported(check(site.root, "--changed-since", "main")) == []
+    # the policy was in fact published on 09-22: its interpretation was due by 09-25
+    site.item("policy", index_no=policy, formed=dt.date(2025, 9, 19),
+              published=dt.date(2025, 9, 22))
+    commit_all(site.root, "the policy's real publication date")
+    result = check(site.root, "--changed-since", "main")
+    assert reported(result) == [("content/jd.md", "window")]
+    assert f"(3 working days after policy {policy} published 2025-09-22 (政策解读))" \
+        in result.stdout

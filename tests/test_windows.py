@@ -158,7 +158,7 @@ def test_an_interpretation_counts_from_its_policys_publication(site: SiteDir) ->
     [late] = window_findings(site)
     assert late.path == "content/jd.md"
     assert "published 2025-10-09, 1 working day(s) after the deadline 2025-09-30 (3 working " \
-        "days after policy published 2025-09-26 (政策解读))" in late.message
+        f"days after policy {CODE}/2025-00001 published 2025-09-26 (政策解读))" in late.message
 
 
 def test_an_interpretation_without_interprets_or_with_an_unpublished_policy(

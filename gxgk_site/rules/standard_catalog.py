@@ -31,21 +31,28 @@ from gxgk_site.standard_catalog import (
 )
 
 
-def reference_problem(catalog: StandardCatalog | None, name: str) -> str | None:
-    """What is wrong with ``matter: name``, or None when it names one 事项."""
-    if catalog is None:
-        return (f"names a 公开事项, but the site has no {CATALOG_FILE}; add the catalogue, or "
-                "remove matter")
-    references = catalog.references()
-    if name in references:
-        return None
-    if name in catalog.ambiguous():
-        return (f"more than one 公开事项 of {CATALOG_FILE} is named {quoted(name)}; name it "
-                "by its id or as 一级事项/事项名称")
-    near = difflib.get_close_matches(name, list(references), n=1, cutoff=0.5)
-    hint = f" (did you mean {near[0]}?)" if near else ""
-    return (f"is not a 公开事项 of {CATALOG_FILE}{hint}; use the id, the 事项名称 or "
-            "一级事项/事项名称 of one")
+class _Names:
+    """What ``matter:`` may say on this site (the catalogue's references, worked out once)."""
+
+    def __init__(self, catalog: StandardCatalog | None) -> None:
+        self.catalog = catalog
+        self.references = catalog.references() if catalog is not None else {}
+        self.ambiguous = catalog.ambiguous() if catalog is not None else set()
+
+    def problem(self, name: str) -> str | None:
+        """What is wrong with ``matter: name``, or None when it names one 事项."""
+        if self.catalog is None:
+            return (f"names a 公开事项, but the site has no {CATALOG_FILE}; add the catalogue, "
+                    "or remove matter")
+        if name in self.references:
+            return None
+        if name in self.ambiguous:
+            return (f"more than one 公开事项 of {CATALOG_FILE} is named {quoted(name)}; name it "
+                    "by its id or as 一级事项/事项名称")
+        near = difflib.get_close_matches(name, list(self.references), n=1, cutoff=0.5)
+        hint = f" (did you mean {near[0]}?)" if near else ""
+        return (f"is not a 公开事项 of {CATALOG_FILE}{hint}; use the id, the 事项名称 or "
+                "一级事项/事项名称 of one")
 
 
 @rule("standard-catalog", "matter: names a 公开事项 of the standard catalogue, and every 事项 "
@@ -54,16 +61,17 @@ def check(site: Site) -> Iterator[Finding]:
     catalog = site.standard_catalog
     if catalog is None and os.path.lexists(site.root / CATALOG_FILE):
         return  # the file is there but cannot be read: its own findings say why
+    names = _Names(catalog)
     for category in site.config.all_categories():
         if category.matter is not None:
-            problem = reference_problem(catalog, category.matter)
+            problem = names.problem(category.matter)
             if problem is not None:
                 yield error(RULE, CONFIG_FILE, category.line,
                             f"column {category.name} ({category.id}): matter "
                             f"{quoted(category.matter)} {problem}")
     for item in site.items:
         if item.matter is not None:
-            problem = reference_problem(catalog, item.matter)
+            problem = names.problem(item.matter)
             if problem is not None:
                 yield error(RULE, item.path, item.line_of("matter"),
                             f"matter {quoted(item.matter)} {problem}")

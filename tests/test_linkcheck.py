@@ -65,35 +65,33 @@ def _handler(state: Server) -> type[http.server.BaseHTTPRequestHandler]:
                 state.most_overall = max(state.most_overall, sum(state.busy.values()))
                 seen = sum(1 for _, _, path in state.requests if path == self.path)
             try:
-                self._respond(seen)
-            finally:
+                status, location = self._work(seen)
+            finally:  # done before the answer leaves: the client cannot be faster than this
                 with state.lock:
                     state.busy[host] -= 1
-
-        def _respond(self, seen: int) -> None:
-            path = self.path
-            if path.startswith("/wait"):
-                time.sleep(0.3)
-                status = 200
-            elif path == "/slow":
-                time.sleep(SLOW_SECONDS)
-                status = 200
-            elif path == "/moved":
-                self.send_response(301)
-                self.send_header("Location", "/ok")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            else:
-                status = {"/ok": 200, "/gone": 404, "/forbidden": 403, "/always-503": 503,
-                          "/no-head": 405 if self.command == "HEAD" else 200,
-                          "/flaky": 503 if seen == 1 else 200}.get(path, 404)
-            body = b"ok" if status == 200 else b"no"
+            body = b"ok" if status == 200 else b"" if location else b"no"
             self.send_response(status)
+            if location:
+                self.send_header("Location", location)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if self.command == "GET":
                 self.wfile.write(body)
+
+        def _work(self, seen: int) -> tuple[int, str | None]:
+            """The status of the answer (and where a redirect leads), after the work."""
+            path = self.path
+            if path.startswith("/wait"):
+                time.sleep(0.3)
+                return 200, None
+            if path == "/slow":
+                time.sleep(SLOW_SECONDS)
+                return 200, None
+            if path == "/moved":
+                return 301, "/ok"
+            return {"/ok": 200, "/gone": 404, "/forbidden": 403, "/always-503": 503,
+                    "/no-head": 405 if self.command == "HEAD" else 200,
+                    "/flaky": 503 if seen == 1 else 200}.get(path, 404), None
 
     return Handler
 

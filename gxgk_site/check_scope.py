@@ -12,6 +12,9 @@ The rules always run over the whole site; only the findings are filtered. A find
    is a link or an ``interprets`` that a change broke (a target deleted, renamed, made
    non-public, or given a new index number), or a 政策解读 made late by its policy's
    publication (its window names the policy's index number).
+4. it comes from a rule that reads the attachments items link (``privacy``, ``wording``,
+   ``attachment``) and its message names a changed attachment: a new or edited file is
+   checked although the item that links it is unchanged.
 
 Every other finding is about an unchanged item on its own, and is left out.
 """
@@ -31,6 +34,7 @@ from gxgk_site.loader import item_files
 from gxgk_site.model import Site
 
 CROSS_ITEM_RULES = frozenset({"index-number", "link", "window"})
+ATTACHMENT_RULES = frozenset({"privacy", "wording", "attachment"})
 
 
 @dataclass(frozen=True)
@@ -40,10 +44,13 @@ class Scope:
     changed_files: frozenset[str]  # every changed file of the site, items or not
     items: frozenset[str]  # every item file of the site, changed or not
     involving: re.Pattern[str] | None  # what a cross-item message names to involve a change
+    attachments: re.Pattern[str] | None = None  # "attachment PATH," of a changed file
 
     def keeps(self, finding: Finding) -> bool:
         if finding.path in self.changed_files or finding.path not in self.items:
             return True
+        if finding.rule in ATTACHMENT_RULES and self.attachments is not None:
+            return self.attachments.search(finding.message) is not None
         return (finding.rule in CROSS_ITEM_RULES and self.involving is not None
                 and self.involving.search(finding.message) is not None)
 
@@ -82,7 +89,11 @@ def _scope(site_dir: Path, changes: Changes, site: Site | None) -> Scope:
         number = _old_index_number(text)
         if number:
             words.add(number)
-    return Scope(changes.ref, tuple(changed_items), changes.changed, items, _mentions(words))
+    attachments = sorted(path for path in changes.changed if not path.endswith(".md"))
+    named = ("|".join(re.escape(f"attachment {path} ") + "|" + re.escape(f"attachment {path},")
+                      for path in attachments))
+    return Scope(changes.ref, tuple(changed_items), changes.changed, items, _mentions(words),
+                 re.compile(named) if named else None)
 
 
 def limit_to_changes(findings: list[Finding], site_dir: Path, changes: Changes,

@@ -187,16 +187,26 @@ def report(year: int, site_dir: Path, fmt: str, today: dt.date) -> None:
     """Print the annual report's tables for YEAR and the result of every cross-check.
 
     Exit 1 when a cross-check fails, the site has no data for YEAR (nothing is printed on
-    stdout then) or the site cannot be read; 2 when it cannot run.
+    stdout then) or site.yaml is broken; 2 when any input the report is made from was
+    rejected (data/reports/YEAR.yaml, the ledger: the errors are listed, nothing is printed on
+    stdout) or it cannot run.
     """
-    from gxgk_site.report.compute import compute, years_with_data
+    from gxgk_site.report.compute import compute, source_conflict, years_with_data
     from gxgk_site.report.formats import to_csv, to_json, to_text
+    from gxgk_site.report.refusal import blocking, is_input, refusal
 
     loaded = _load_or_exit("report", site_dir, today)
     for finding in loaded.findings:
-        if finding.rule in ("report", "request"):
+        if finding.rule in ("report", "request") or is_input(finding.path):
             click.echo(finding_line(finding), err=True)
     assert loaded.site is not None
+    conflict = source_conflict(loaded.site, year)
+    if conflict is not None:
+        click.echo(finding_line(conflict), err=True)
+    refused = refusal(year, blocking(year, loaded.findings) + ([conflict] if conflict else []))
+    if refused is not None:  # before "no data": what was rejected may be the year's data
+        click.echo(refused, err=True)
+        sys.exit(EXIT_CANNOT_RUN)
     years = years_with_data(loaded.site)
     if year not in years:
         click.echo(_no_data(year, sorted(years)), err=True)

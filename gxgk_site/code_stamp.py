@@ -18,7 +18,11 @@ _PACKAGE = Path(__file__).parent
 LIBRARIES = (("yaml", "pyyaml"), ("jinja2", "jinja2"), ("markdown_it", "markdown-it-py"),
              ("mdit_py_plugins", "mdit-py-plugins"), ("opencc", "opencc"),
              ("zxingcpp", "zxing-cpp"), ("chinese_calendar", "chinesecalendar"),
-             ("", "pagefind"))  # run as a program: its distribution's version
+             ("", "pagefind"),  # run as a program: its distribution's version
+             # what reads the attachments and finds the wording errors (by their
+             # distributions' versions: importing pypinyin alone takes 0.2 s)
+             ("", "python-calamine"), ("", "lxml"), ("", "pypdfium2"), ("", "pypinyin"),
+             ("", "ahocorasick-rs"))
 
 
 def _version(module_name: str, distribution: str) -> str:

@@ -199,7 +199,9 @@ SITE_SCHEMA = Record(
             "request_days": Field(Integer(minimum=1, maximum=20), default=20),
             "request_extension_days": Field(Integer(minimum=0, maximum=20), default=20),
             "roster": Field(Record({tier: Field(_NAMES) for tier in TIERS})),
-            "windows": Field(MapOf(WINDOW_SCHEMA, Text(max_len=40)), default={}),
+            "windows": Field(MapOf(Text(max_len=40), WINDOW_SCHEMA,
+                                     what="mapping of kinds or column ids to windows"),
+                               default={}),
         }, build=_rules), default=Rules()),
         "catalog": Field(Record({
             "page_size": Field(Integer(minimum=5, maximum=200), default=20),

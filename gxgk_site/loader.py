@@ -11,23 +11,25 @@ import datetime as dt
 import hashlib
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from gxgk_site import site_files, yamlio
-from gxgk_site.children import die_with_parent
+from gxgk_site import site_files, workers, yamlio
+from gxgk_site.attachment_text.cache import TextCache
+from gxgk_site.attachment_text.load import extract_texts, linked_files
 from gxgk_site.config import ConfigUnavailable, SiteConfig, load_config
 from gxgk_site.findings import DRAFT_NOTE, Finding, error
 from gxgk_site.frontmatter import NoFrontMatter, split
 from gxgk_site.gitdates import GitHistory, read_history
 from gxgk_site.item_schema import ITEM_SCHEMA, build_item
-from gxgk_site.model import Item, Publication, PublicationSource, Site
+from gxgk_site.model import Attribute, Item, Publication, PublicationSource, Site
 from gxgk_site.parse_cache import ParseCache, Signature, signature
 from gxgk_site.report.inputs import load_inputs
 from gxgk_site.report.ledger import load_ledger
 from gxgk_site.schema import Context, validate
 from gxgk_site.standard_catalog import load_standard_catalog
+from gxgk_site.wording.lists import load_wording
 from gxgk_site.workdays import WorkCalendar
 
 CONTENT_DIR = site_files.CONTENT_DIR
@@ -102,7 +104,8 @@ class Loaded:
     findings: list[Finding]
 
 
-def _load_chunk(site_dir: Path, paths: list[Path]) -> list[tuple[Item | None, list[Finding]]]:
+def _load_chunk(site_dir: Path,
+                paths: Sequence[Path]) -> list[tuple[Item | None, list[Finding]]]:
     return [load_item(site_dir, path) for path in paths]
 
 
@@ -145,16 +148,12 @@ def _split(loaded: list[tuple[Item | None, list[Finding]]]) -> tuple[list[Item],
 
 def _parse(site_dir: Path, files: list[Path],
            jobs: int | None) -> list[tuple[Item | None, list[Finding]]]:
-    """(item or None, findings) of each file, in order."""
-    jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(files) >= PARALLEL_THRESHOLD:
-        size = -(-len(files) // (jobs * 4))  # a few chunks per process evens out the load
-        chunks = [files[start:start + size] for start in range(0, len(files), size)]
-        with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent,
-                                 initargs=(os.getpid(),)) as pool:
-            return [pair for part in pool.map(_load_chunk, [site_dir] * len(chunks), chunks)
-                    for pair in part]
-    return _load_chunk(site_dir, files)
+    """(item or None, findings) of each file, in order; on every core for many files."""
+    jobs = jobs or workers.default_jobs()
+    if len(files) < PARALLEL_THRESHOLD:  # below it a process pool costs more than it saves
+        jobs = 1
+    parts = workers.run(_load_chunk, workers.chunks(files, jobs), lambda: site_dir, jobs)
+    return [pair for part in parts for pair in part]
 
 
 def load_site(site_dir: Path, today: dt.date, jobs: int | None = None, *,
@@ -179,7 +178,14 @@ def load_site(site_dir: Path, today: dt.date, jobs: int | None = None, *,
     applications, ledger_findings = load_ledger(site_dir)
     reports, report_findings = load_inputs(site_dir)
     standard_catalog, catalog_findings = load_standard_catalog(site_dir)
-    findings += ledger_findings + report_findings + catalog_findings
+    wording, wording_findings = load_wording(site_dir)
+    findings += ledger_findings + report_findings + catalog_findings + wording_findings
+    # the attachments of 主动公开 items (drafts too: they are published once finished)
+    linked = linked_files(site_dir, [item for item in items
+                                     if item.attribute is Attribute.PROACTIVE],
+                          set(content.files))
+    texts = extract_texts(site_dir, [path for files in linked.values() for _, path in files],
+                          jobs, TextCache.open(site_dir if parse_cache is not None else None))
     history = read_history(site_dir)
     for item in items:
         item.publication = resolve_publication(item, history, today)
@@ -197,6 +203,9 @@ def load_site(site_dir: Path, today: dt.date, jobs: int | None = None, *,
         reports=reports,
         guide=guide,
         standard_catalog=standard_catalog,
+        wording=wording,
+        attachments=linked,
+        attachment_texts=texts,
     )
     return Loaded(site, findings)
 

@@ -10,11 +10,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gxgk_site.config import TIERS, SiteConfig
-from gxgk_site.schema import Choice, Day, Field, Flag, ListOf, Moment, Record, Spec, Text
+from gxgk_site.schema import (
+    Choice,
+    Day,
+    Field,
+    Flag,
+    ListOf,
+    MapOf,
+    Moment,
+    Record,
+    Spec,
+    Text,
+)
+from gxgk_site.wording.lists import WordingLists
 from gxgk_site.workdays import WorkCalendar
 from gxgk_site.yamlio import line_of
 
 if TYPE_CHECKING:
+    from gxgk_site.attachment_text.extract import Extracted
     from gxgk_site.report.inputs import ReportInput
     from gxgk_site.report.ledger import Application
     from gxgk_site.standard_catalog import StandardCatalog
@@ -170,6 +183,10 @@ class Item:
     exempt_ground: str | None = key(Text(max_len=100))
     delay_reason: str | None = key(Text(max_len=500))
     draft: bool = key(Flag(), to_model=bool, default=False)
+    # words the wording rule lets pass in this item (and its attachments), each with why
+    wording_allow: dict[str, str] = key(
+        MapOf(Text(max_len=50), Text(max_len=200), what="mapping of word: reason"),
+        to_model=lambda words: dict(words or {}), default_factory=dict)
     body: str = ""
     body_line: int = 1  # the file line on which the body starts
     lines: dict[str, int] = field(default_factory=dict)  # key path -> file line
@@ -223,6 +240,12 @@ class Site:
     reports: dict[int, ReportInput] = field(default_factory=dict)
     guide: str = ""  # the Markdown of content/guide.md, the guide's own text (none: "")
     standard_catalog: StandardCatalog | None = None  # data/standard_catalog.yaml, optional
+    # data/wording/: the site's leaders, wrong and banned words (see wording/lists.py)
+    wording: WordingLists = field(default_factory=WordingLists)
+    # the attachments 主动公开 items link: item path -> ((line of the link, file path), ...),
+    # and the text of each of those files (see attachment_text/)
+    attachments: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+    attachment_texts: dict[str, Extracted] = field(default_factory=dict)
 
     def items_by_path(self) -> dict[str, Item]:
         return {item.path: item for item in self.items}

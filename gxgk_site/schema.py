@@ -266,33 +266,24 @@ class ListOf(Spec):
 
 @dataclass(frozen=True)
 class MapOf(Spec):
-    """A mapping whose keys are names the editor chooses (each checked by ``key_spec``), every
-    value of the same spec, e.g. ``rules.windows``: kind or category id -> window."""
+    """A mapping of editors' keys (each checked with ``key``) to values (``value``)."""
 
+    key: Spec
     value: Spec
-    key_spec: Text = Text(max_len=100)
+    what: str = "mapping"
 
-    def convert(self, value: Any, key: str, ctx: Context) -> dict[str, Any]:
+    def convert(self, value: Any, key: str, ctx: Context) -> dict[Any, Any]:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            raise Invalid(f"expected a mapping of names to values, got {_type_name(value)}")
-        result: dict[str, Any] = {}
-        failed = False
+            raise Invalid(f"expected a {self.what}, got {_type_name(value)}")
+        result = {}
         for name, element in value.items():
-            where = f"{key}.{name}"
-            if not isinstance(name, str):
-                ctx.report(where, f"the name {quoted(name)} is not text; put it in quotes")
-                failed = True
-                continue
-            checked = convert_field(self.key_spec, name, where, ctx)
-            converted = convert_field(self.value, element, where, ctx)
-            if checked is _MISSING or converted is _MISSING:
-                failed = True
-            else:
+            path = f"{key}.{name}"
+            checked = convert_field(self.key, name, path, ctx)
+            converted = convert_field(self.value, element, path, ctx)
+            if checked is not _MISSING and converted is not _MISSING:
                 result[checked] = converted
-        if failed:
-            raise _Failed
         return result
 
 

@@ -15,6 +15,7 @@ save in (GBK/GB18030, UTF-16).
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,3 +181,28 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise NotText(f"cannot read the file: {exc.strerror or exc}") from None
     return decode(raw)
+
+
+class TooLarge(Exception):
+    """A file beyond the size a reader takes; ``size`` is its size in bytes."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size:,} bytes")
+        self.size = size
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, never through a symbolic link (the file itself must not be one:
+    O_NOFOLLOW), at most ``limit`` of them; raises TooLarge beyond, OSError when it cannot be
+    read."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(f"{path.name} is not a regular file")
+        if status.st_size > limit:
+            raise TooLarge(status.st_size)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(len(data))
+    return data

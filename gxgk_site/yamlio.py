@@ -211,8 +211,13 @@ def _check_depth(text: str) -> None:
                     raise _too_deep(event.start_mark.line + 1)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as exc:
+        # libyaml 0.2.6 stops at 1,000 levels itself, before any event reaches here
+        if "nesting depth" in str(exc.problem) and exc.problem_mark is not None:
+            raise _too_deep(exc.problem_mark.line + 1) from None
         return  # not YAML: the load words the error (it stops there too, no deeper)
+    except yaml.YAMLError:
+        return
 
 
 def _too_deep(line: int) -> YamlProblem:

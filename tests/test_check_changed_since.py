@@ -203,3 +203,16 @@ def test_a_policy_change_that_makes_its_interpretation_late_is_reported(site: Si
     assert reported(result) == [("content/jd.md", "window")]
     assert f"(3 working days after policy {policy} published 2025-09-22 (政策解读))" \
         in result.stdout
+
+
+def test_a_changed_attachment_is_reported_on_the_unchanged_item_that_links_it(
+        repo: SiteDir) -> None:
+    repo.write("content/名单.txt", "公示名单\n李四 139****5678\n")
+    repo.item("list", index_no=f"{CODE}/2025-00003", body="附件：[名单](名单.txt)\n")
+    commit_all(repo.root, "a list")
+    git(repo.root, "branch", "-f", "main")
+    repo.write("content/名单.txt", "公示名单\n李四 13912345678\n")
+    result = check(repo.root, "--changed-since", "main")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert reported(result) == [("content/list.md", "privacy")]
+    assert "attachment content/名单.txt, line 2, contains a mobile number" in result.stdout

@@ -161,19 +161,95 @@ class Editor:
                      r"(  decided: 2025-01-20\n  outcome: ).*", rf"\g<1>{outcome}")
         return f"ledger outcome {outcome}"
 
+    def category_name(self) -> str:
+        path = self.site / "site.yaml"
+        text = path.read_text(encoding="utf-8")
+        names = re.findall(r"^    name: (.*)$", text, flags=re.M)
+        old = self.rng.choice(names)
+        path.write_text(text.replace(f"    name: {old}\n", f"    name: {old}（更名）\n", 1),
+                        encoding="utf-8")
+        return f"category {old} renamed"
+
+    def category_id(self) -> str:
+        """A column gets another id: site.yaml and every item of it change together."""
+        path = self.site / "site.yaml"
+        text = path.read_text(encoding="utf-8")
+        old = self.rng.choice(sorted({p.parent.name for p in self.items()}
+                                     & set(re.findall(r"id: (\w+)$", text, flags=re.M))))
+        new = f"{old}x"
+        path.write_text(re.sub(rf"id: {old}$", f"id: {new}", text, flags=re.M),
+                        encoding="utf-8")
+        for item in self.items():
+            self.rewrite(item, rf"^category: {old}$", f"category: {new}")
+        return f"category id {old} -> {new}"
+
+    def attachment_gone(self) -> str:
+        """An attachment is deleted (its item then links nothing: held back, or fixed)."""
+        found = sorted(p for p in (self.site / "content").rglob("*")
+                       if p.is_file() and p.suffix != ".md")
+        if not found:
+            return self.attachment()
+        path = self.rng.choice(found)
+        path.unlink()
+        return f"attachment {path.name} deleted"
+
     EDITS = ("body", "title", "category", "date", "add", "delete", "rename", "withhold",
-             "attachment", "template", "site_yaml", "report")
+             "attachment", "template", "site_yaml", "report", "category_name", "category_id",
+             "attachment_gone")
 
     def edit(self) -> str:
         kind = self.rng.choice(self.EDITS)
         return getattr(self, kind)()
 
 
-@pytest.mark.parametrize(("seed", "steps", "search"), [(1, 14, False), (2, 14, False),
-                                                     (3, 5, True)])
+# Templates a site may write that read across the site: what each page shows of other items
+# and columns is what its templates read, never only its own data.
+OVERRIDES = {
+    # each column's three newest titles with their summaries (the common home page)
+    "home.html": """{% extends "base.html" %}
+{% block content %}
+{% for column in columns %}<h2>{{ column.category.name }}（{{ column.count }}）</h2>
+<ul>{% for view in column.items[:3] %}<li>{{ view.title }}：{{ view.item.summary or "" }}</li>
+{% endfor %}</ul>{% endfor %}
+{% endblock %}
+""",
+    # a column page showing each row's department and summary
+    "column.html": """{% extends "base.html" %}
+{% block content %}<h1>{{ column.category.name }}</h1>
+{% for view in rows %}<p>{{ view.title }}｜{{ view.department }}｜{{ view.item.summary }}</p>
+{% endfor %}{% endblock %}
+""",
+    # an item page listing its column's other titles
+    "item.html": """{% extends "base.html" %}
+{% block content %}<h1>{{ view.title }}</h1>{{ body_html }}
+<ul>{% for other in public.column_by_id[view.column.id].items %}{% if other.url != view.url %}
+<li><a href="{{ rel(other.url) }}">{{ other.title }}</a></li>{% endif %}{% endfor %}</ul>
+{% endblock %}
+""",
+    # a shared partial: each column's count, and the current column's newest title
+    "partials/sidebar.html": """<nav class="columns-nav">{% for column in public.columns %}
+<p>{{ column.category.name }}（{{ column.count }}）{% if column.category.id == column_id
+and column.items %}{{ column.items[0].title }}{% endif %}</p>{% endfor %}</nav>
+""",
+}
+
+
+def with_overrides(site: Path) -> Path:
+    for name, text in OVERRIDES.items():
+        path = site / "templates" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return site
+
+
+@pytest.mark.parametrize(("seed", "steps", "search", "overrides"), [
+    (1, 14, False, False), (2, 14, False, False), (3, 5, True, False),
+    (4, 16, False, True), (5, 16, False, True)])
 def test_random_edits_build_like_a_clean_build(tmp_path: Path, seed: int, steps: int,
-                                               search: bool) -> None:
+                                               search: bool, overrides: bool) -> None:
     site = demo_copy(tmp_path / "site")
+    if overrides:
+        with_overrides(site)
     out = site / "_site"
     build_site(site, out, TODAY, jobs=1, withhold=True, search=search)
     editor = Editor(site, random.Random(seed))
@@ -397,11 +473,11 @@ def test_a_clean_build_after_a_manifest_renders_every_page(tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """When a build decides for a clean build although most pages are unchanged, the new folder
     still gets every page (not only the changed ones)."""
-    import gxgk_site.publish as build_module
+    import gxgk_site.publish.changes as changes_module
 
     site, out = built(tmp_path)
     edit_a_body(site, "又一段修改。")
-    monkeypatch.setattr(build_module, "INCREMENTAL_SHARE", 0.0)  # any change: a clean build
+    monkeypatch.setattr(changes_module, "INCREMENTAL_SHARE", 0.0)  # any change: a clean build
     report = build_site(site, out, TODAY, jobs=1, search=False)
     assert not report.incremental and report.rendered == report.pages
     assert tree_digest(out) == clean_build(site, tmp_path / "clean", False)
@@ -437,3 +513,53 @@ def test_a_corrupt_cache_file_is_made_anew_by_a_parallel_build(tmp_path: Path) -
     build_site(site, tmp_path / "warm", TODAY, jobs=2, search=False)
     assert any("<svg>from the cache</svg>" in page.read_text(encoding="utf-8")
                for page in (tmp_path / "warm").rglob("*.html"))
+
+
+def test_a_title_in_a_columns_top_three_is_updated_on_the_home_page(tmp_path: Path) -> None:
+    """The stale page once published: a home page override listing each column's three newest
+    titles, home_latest 1, an edit of the second newest title of a column; the home page (and
+    its twin) must show the new title, as a clean build does."""
+    site = with_overrides(demo_copy(tmp_path / "site"))
+    config = site / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  id_code:", "  home_latest: 1\n  id_code:", 1), encoding="utf-8")
+    out = site / "_site"
+    build_site(site, out, TODAY, jobs=1, search=False)
+    loaded = load_site(site, TODAY)
+    assert loaded.site is not None
+    column = public_site(loaded.site).column_by_id["shbx"]
+    second = column.items[1].item
+    path = site / second.path
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        f"title: {second.title}", "title: 改过标题的第二新文件", 1), encoding="utf-8")
+    report = build_site(site, out, TODAY, jobs=1, search=False)
+    assert report.incremental
+    for page in ("index.html", "zh-hant/index.html"):
+        assert "改过标题的第二新文件" in (out / page).read_text(encoding="utf-8") or \
+            "改過標題的第二新文件" in (out / page).read_text(encoding="utf-8")
+    assert tree_digest(out) == clean_build(site, tmp_path / "clean", False)
+
+
+def test_a_new_order_of_a_column_shows_on_a_page_that_reads_its_newest(tmp_path: Path) -> None:
+    """A home page showing each column's newest title reads that one item and the column's
+    order: when another item becomes the newest (its date changed), the page is rendered again
+    although the item it showed did not change."""
+    site = demo_copy(tmp_path / "site")
+    (site / "templates").mkdir()
+    (site / "templates/home.html").write_text(
+        '{% extends "base.html" %}{% block content %}{% for column in columns %}'
+        "<p>{{ column.category.name }}：{{ column.items[0].title if column.items else '' }}</p>"
+        "{% endfor %}{% endblock %}\n", encoding="utf-8")
+    config = site / "site.yaml"  # the home page's own list: the newest item only (of gzdt)
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  id_code:", "  home_latest: 1\n  id_code:", 1), encoding="utf-8")
+    out = site / "_site"
+    build_site(site, out, TODAY, jobs=1, search=False)
+    second = site / "content/shbx/daiyu-lingqu-zige-renzheng-2026.md"  # 社会保险's second
+    second.write_text(second.read_text(encoding="utf-8").replace(
+        "published: 2026-04-17", "published: 2026-07-25\ndelay_reason: 补登"), encoding="utf-8")
+    report = build_site(site, out, TODAY, jobs=1, search=False)
+    assert report.incremental
+    title = re.search(r"^title: (.*)$", second.read_text(encoding="utf-8"), flags=re.M)
+    assert title is not None and title[1] in (out / "index.html").read_text(encoding="utf-8")
+    assert tree_digest(out) == clean_build(site, tmp_path / "clean", False)

@@ -9,6 +9,11 @@ edit in the same clock tick as the indexing is not missed (as Git does with its 
 
 A file that cannot be read as an item is recorded (so it is not read again until it changes)
 but never found; ``UpdateReport.unreadable`` lists them.
+
+An item's document also holds the text of the attachments its body links (``attachments``,
+searched by default with title and body: a hit leads to the item that links the file), read
+with ``attachment_text`` and its cache. The state records those files and their sizes and
+modification times, so an item is indexed again when one of its attachments changes.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+import json
 import os
 import shutil
 import time
@@ -27,6 +33,8 @@ from whoosh import columns, fields, index
 from whoosh.index import LockError
 
 from gxgk_site import site_files
+from gxgk_site.attachment_text.cache import TextCache
+from gxgk_site.attachment_text.load import extract_texts, item_text, linked_files
 from gxgk_site.config import load_config
 from gxgk_site.editor_search.fields import DateField, ExactText, as_datetime
 from gxgk_site.gitdates import GitHistory, read_history
@@ -35,7 +43,7 @@ from gxgk_site.model import Item, PublicationSource
 
 INDEX_DIR = Path(".gxgk") / "search"
 # Bump when the schema or the analysis changes: an index of another version is rebuilt.
-INDEX_NAME = "items_v3"
+INDEX_NAME = "items_v4"
 # A file modified less than this long before it was read is compared by content next time.
 RACY_NS = 2_000_000_000
 ITEM, UNREADABLE = "item", "unreadable"
@@ -53,8 +61,8 @@ COMPACT_SHARE = 1 / 3
 # Items loaded and indexed at a time, so that a large site is never all in memory.
 LOAD_CHUNK = 1000
 
-FIELD_NAMES = ("title", "body", "attribute", "category", "kind", "validity", "department",
-               "doc_number", "index_no", "formed", "published")
+FIELD_NAMES = ("title", "body", "attachments", "attribute", "category", "kind", "validity",
+               "department", "doc_number", "index_no", "formed", "published")
 
 
 def make_schema(today: dt.date | None = None) -> fields.Schema:
@@ -65,6 +73,7 @@ def make_schema(today: dt.date | None = None) -> fields.Schema:
         state=fields.COLUMN(columns.VarBytesColumn()),  # FileState.encode()
         title=ExactText(stored=True, field_boost=2.0),
         body=ExactText(),
+        attachments=ExactText(),  # the text of the files the item links
         attribute=fields.ID(stored=True),
         category=fields.ID(stored=True),
         kind=fields.ID(stored=True),
@@ -88,22 +97,27 @@ class FileState:
     git_added: str  # ISO day Git first added the file, or ""
     read_ns: int  # when the file was read for indexing
     unreadable: bool = False  # not an item: recorded, never found
+    # the attachments it links: (path, size, mtime_ns) of each, as when it was indexed
+    attachments: tuple[tuple[str, int, int], ...] = ()
 
     def encode(self) -> bytes:
-        return (f"1 {self.mtime_ns} {self.size} {self.digest} {self.git_added or '-'} "
-                f"{self.read_ns} {int(self.unreadable)}").encode("ascii")
+        linked = json.dumps([list(entry) for entry in self.attachments], separators=(",", ":"))
+        return (f"2 {self.mtime_ns} {self.size} {self.digest} {self.git_added or '-'} "
+                f"{self.read_ns} {int(self.unreadable)} {linked}").encode("ascii")
 
     @classmethod
     def decode(cls, data: bytes) -> FileState | None:
         """None for a value this code did not write (the file is then indexed again)."""
         try:
-            version, mtime, size, digest, git_added, read_ns, unreadable = data.decode(
-                "ascii").split(" ")
-            if version != "1":
+            version, mtime, size, digest, git_added, read_ns, unreadable, linked = data.decode(
+                "ascii").split(" ", 7)
+            if version != "2":
                 return None
+            attachments = tuple((str(path), int(length), int(changed))
+                                for path, length, changed in json.loads(linked))
             return cls(int(mtime), int(size), digest, "" if git_added == "-" else git_added,
-                       int(read_ns), unreadable == "1")
-        except (UnicodeDecodeError, ValueError):
+                       int(read_ns), unreadable == "1", attachments)
+        except (UnicodeDecodeError, ValueError, TypeError):
             return None
 
 
@@ -177,9 +191,25 @@ def _stored_states(ix: index.Index) -> dict[str, FileState | None]:
     return states
 
 
+def attachment_states(site_dir: Path, paths: list[str]) -> tuple[tuple[str, int, int], ...]:
+    """(path, size, mtime_ns) of each file; a file gone or unreadable as (path, -1, 0)."""
+    states = []
+    for path in paths:
+        try:
+            status = os.stat(site_dir / path, follow_symlinks=False)
+        except OSError:
+            states.append((path, -1, 0))
+            continue
+        states.append((path, status.st_size, status.st_mtime_ns))
+    return tuple(states)
+
+
 def _unchanged(path: Path, stat_mtime: int, stat_size: int, git_added: str,
-               old: FileState | None) -> bool:
+               old: FileState | None, site_dir: Path) -> bool:
     if old is None or old.size != stat_size or old.git_added != git_added:
+        return False
+    if old.attachments and attachment_states(
+            site_dir, [entry[0] for entry in old.attachments]) != old.attachments:
         return False
     if old.mtime_ns == stat_mtime and stat_mtime + RACY_NS < old.read_ns:
         return True
@@ -189,10 +219,12 @@ def _unchanged(path: Path, stat_mtime: int, stat_size: int, git_added: str,
         return False
 
 
-def item_document(item: Item, state: FileState, published: dt.date | None) -> dict[str, Any]:
+def item_document(item: Item, state: FileState, published: dt.date | None,
+                  attachments: str = "") -> dict[str, Any]:
     values: dict[str, Any] = {
         "path": item.path, "entry": ITEM, "state": state.encode(),
-        "title": item.title, "body": item.body, "attribute": str(item.attribute),
+        "title": item.title, "body": item.body, "attachments": attachments,
+        "attribute": str(item.attribute),
         "category": item.category, "kind": item.kind, "validity": item.validity,
         "department": item.department, "doc_number": item.doc_number,
         "index_no": item.index_no, "formed": as_datetime(item.formed),
@@ -253,7 +285,7 @@ def _scan(site_dir: Path, history: GitHistory, old_states: dict[str, FileState |
         added = history.added(relative)
         git_added = added.isoformat() if added else ""
         old = old_states.get(relative)
-        if _unchanged(path, stat.st_mtime_ns, stat.st_size, git_added, old):
+        if _unchanged(path, stat.st_mtime_ns, stat.st_size, git_added, old, site_dir):
             report.unchanged += 1
             if old is not None and old.unreadable:
                 report.unreadable.append(relative)
@@ -285,10 +317,15 @@ def _write(ix: index.Index, site_dir: Path, todo: list[tuple[Path, FileState]],
         for relative in report.removed:
             writer.delete_by_term("path", relative)
         write = writer.add_document if report.created else writer.update_document
+        regular = set(site_files.listing(site_dir, site_files.CONTENT_DIR).files)
+        cache = TextCache.open(site_dir, prune=False)  # the check's entries are kept
         for start in range(0, len(todo), LOAD_CHUNK):  # a chunk's items at a time in memory
             chunk = todo[start:start + LOAD_CHUNK]
             items, _ = load_items(site_dir, [path for path, _ in chunk], jobs)
             by_path = {item.path: item for item in items}
+            linked = linked_files(site_dir, items, regular)
+            texts = extract_texts(site_dir, [path for files in linked.values()
+                                             for _, path in files], jobs, cache)
             for path, state in chunk:
                 relative = path.relative_to(site_dir).as_posix()
                 item = by_path.get(relative)
@@ -300,7 +337,10 @@ def _write(ix: index.Index, site_dir: Path, todo: list[tuple[Path, FileState]],
                 publication = resolve_publication(item, history, today)
                 published = (None if publication.source is PublicationSource.PENDING
                              else publication.date)
-                write(**item_document(item, state, published))
+                files = [file for _, file in linked.get(relative, ())]
+                indexed = replace(state, attachments=attachment_states(site_dir, files))
+                write(**item_document(item, indexed, published,
+                                      item_text(texts, linked, relative)))
         writer.commit()
     except BaseException:
         writer.cancel()

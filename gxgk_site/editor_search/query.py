@@ -2,9 +2,10 @@
 
 The query language is whoosh's (AND, OR, NOT, parentheses, "quotes", field:value, ranges
 [A TO B] and field:>value), over the fields of ``index.FIELD_NAMES``; a term without a field
-searches title and body. Whoosh is lenient with what it cannot read (an unclosed bracket
-quietly matches nothing), so the query's structure is checked first, and every error whoosh
-records while parsing, and every field the index does not have, becomes a ``QueryProblem``.
+searches title, body and the text of the item's attachments. Whoosh is lenient with what it
+cannot read (an unclosed bracket quietly matches nothing), so the query's structure is checked
+first, and every error whoosh records while parsing, and every field the index does not have,
+becomes a ``QueryProblem``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from gxgk_site.editor_search.fields import ExactText, QueryProblem, exact_query
 from gxgk_site.editor_search.index import FIELD_NAMES, UNREADABLE, make_schema
 from gxgk_site.findings import quoted
 
-DEFAULT_FIELDS = ("title", "body")
+DEFAULT_FIELDS = ("title", "body", "attachments")
 # Operators with nothing to join: AND/OR/ANDNOT/ANDMAYBE first, any last, two binary in a row.
 BINARY = r"(?:AND|OR|ANDNOT|ANDMAYBE)"
 DANGLING = (re.compile(rf"^\s*(?P<op>{BINARY})(?=\s|$)"),

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import html
 import json
-import multiprocessing
 import os
 import shutil
 import signal
@@ -29,7 +28,8 @@ from collections import Counter, defaultdict
 from collections.abc import Collection
 from pathlib import Path
 
-from gxgk_site.children import die_with_parent, parent_lifeline
+from gxgk_site import workers
+from gxgk_site.children import parent_lifeline
 from gxgk_site.loader import PARALLEL_THRESHOLD
 from gxgk_site.public_search.representation import (
     SEPARATOR,
@@ -117,16 +117,13 @@ def _write_bottom(folder: Path) -> None:
     ).encode("utf-8"))
 
 
-_SOURCES: tuple[list[ItemView], Path] | None = None  # what a forked writer inherited
-
-
 def _bundle_of(index: int, total: int) -> str:
     return BUNDLE if index < newer_count(total) else OLDER_BUNDLE
 
 
-def _write_range(bounds: tuple[int, int]) -> Counter[tuple[str, str]]:
-    assert _SOURCES is not None
-    views, folder = _SOURCES
+def _write_range(target: tuple[list[ItemView], Path],
+                 bounds: tuple[int, int]) -> Counter[tuple[str, str]]:
+    views, folder = target
     aligned: Counter[tuple[str, str]] = Counter()
     for index in range(bounds[0], bounds[1]):
         _write_source(views[index], folder / _bundle_of(index, len(views)), aligned)
@@ -138,25 +135,15 @@ def write_sources(public: PublicSite, folder: Path,
     """Write one search source per public item (on every core for a large site), under
     ``folder/<bundle>/`` (see newer_count); return the Traditional -> Simplified and
     Simplified -> Traditional character maps of the site's own text."""
-    global _SOURCES
     views = public.items
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or workers.default_jobs()
+    if len(views) < PARALLEL_THRESHOLD:
+        jobs = 1
+    size = -(-len(views) // (jobs * 4)) if views else 1
+    ranges = [(start, min(start + size, len(views))) for start in range(0, len(views), size)]
     aligned: Counter[tuple[str, str]] = Counter()  # (simplified, traditional) character pairs
-    if (jobs > 1 and len(views) >= PARALLEL_THRESHOLD
-            and "fork" in multiprocessing.get_all_start_methods()):
-        size = -(-len(views) // (jobs * 4))
-        ranges = [(start, min(start + size, len(views))) for start in range(0, len(views), size)]
-        _SOURCES = (views, folder)
-        try:
-            with multiprocessing.get_context("fork").Pool(
-                    jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-                for part in pool.map(_write_range, ranges):  # in order: same counts, same ties
-                    aligned.update(part)
-        finally:
-            _SOURCES = None
-    else:
-        for index, view in enumerate(views):
-            _write_source(view, folder / _bundle_of(index, len(views)), aligned)
+    for part in workers.run(_write_range, ranges, lambda: (views, folder), jobs):
+        aligned.update(part)  # in order: the same counts, the same ties
     if newer_count(len(views)) < len(views):
         _write_bottom(folder / BUNDLE)
     pairs: dict[str, Counter[str]] = defaultdict(Counter)

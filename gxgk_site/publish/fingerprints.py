@@ -1,18 +1,18 @@
 """Fingerprints of what each page is made from, for incremental builds.
 
 A page is rendered again only when its fingerprint differs from the one recorded by the build
-that wrote it. The fingerprint covers:
+that wrote it. The fingerprint (``PageKeys.key``, completed by dependencies.py) covers:
 
 - the site as a whole (``site_key``): the gxgk code, every template the site can use, site.yaml,
   content/guide.md and the statutory periods given to the templates;
-- the column tree every page's sidebar shows (``columns_key``): each column's item counts;
 - the page's own data: each item by its file's digest and its publication (so a catalog row or
   an item page changes when the file or its publication date does), paginations, years and
   other plain values, and data classes (an annual report, the report list) field by field. Data
   that cannot be summarised this way makes the page unkeyed: it is rendered by every build;
-- when a template reads the whole site (``public.items`` and the like), every item.
+- whatever else its templates read of the public site while it rendered (its reads: another
+  item, a column's items or count, every item; see dependencies.py).
 
-What an item page's links resolve to is checked separately (see ``render.links_hold``): the
+What an item page's links resolve to is checked separately (see ``render.html.links_hold``): the
 answers recorded when it was rendered must still be the answers.
 """
 
@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -33,10 +32,7 @@ from gxgk_site.code_stamp import code_stamp
 from gxgk_site.config import Category
 from gxgk_site.publish.attachments import Attachment
 from gxgk_site.publish.pages import Page, Pagination
-from gxgk_site.publish.public import ColumnView, ItemView, PublicSite
-
-# A template that reads these sees every item: its pages depend on all of them.
-_WHOLE_SITE = re.compile(r"\bpublic\s*\.\s*(items|catalog|interpretations|policy_of|by_path)\b")
+from gxgk_site.publish.public import ColumnView, ItemView
 
 
 class Unkeyed(Exception):
@@ -70,11 +66,6 @@ def site_key(templates: list[tuple[str, bytes]], site_yaml: bytes, guide_html: s
     return hasher.hexdigest()
 
 
-def reads_whole_site(templates: list[tuple[str, bytes]]) -> bool:
-    return any(_WHOLE_SITE.search(content.decode("utf-8", "replace"))
-               for _, content in templates)
-
-
 def item_stamp(view: ItemView) -> str:
     """What an item contributes to a page: its file and its publication."""
     item = view.item
@@ -88,14 +79,8 @@ def items_key(views: Iterable[ItemView]) -> str:
     return digest([item_stamp(view) for view in views])
 
 
-def columns_key(public: PublicSite) -> str:
-    return digest([(view.category.id, view.count, len(view.items))
-                   for view in public.column_by_id.values()])
-
-
 class PageKeys:
-    """Fingerprints of the pages of one build: ``common`` (the site, the column counts and,
-    when templates read the whole site, every item) plus each page's own data."""
+    """The pages' own fingerprints in one build: ``common`` (the site) and each page's data."""
 
     def __init__(self, common: str, views: Iterable[ItemView]) -> None:
         self.common = common
@@ -114,7 +99,7 @@ class PageKeys:
             return tuple(self.summary(part) for part in value)
         if isinstance(value, Pagination):  # its URLs follow from the first and the count
             return ("pagination", value.number, value.count, value.urls[0], value.urls[-1])
-        if isinstance(value, ColumnView):  # its counts are in columns_key
+        if isinstance(value, ColumnView):  # what a template reads of it: the page's reads
             return ("column", value.category.id)
         if isinstance(value, Category):  # configured: in site_key
             return ("category", value.id)

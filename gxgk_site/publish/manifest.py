@@ -1,7 +1,8 @@
 """The output manifest: what the last build wrote into an output folder, and from what.
 
 Kept in the build cache (``SITE_DIR/.gxgk/cache/output-<folder>.pickle``), never in the output.
-For each page: its fingerprint, its files and what its links resolved to; for every other file
+For each page: its fingerprint, its files, what its links resolved to and what its templates read
+of the public site; for every other file
 (assets, attachments, feeds, exports, the search bundle) a key that changes with its content or
 source. An incremental build trusts the manifest only when it was made by the same gxgk code for
 the same output folder, and that folder still carries the marker file the manifest recorded
@@ -29,6 +30,7 @@ class PageRecord:
     key: str | None  # None: rendered by every build
     files: tuple[str, ...]  # output-relative paths
     links: LinkAnswers = ()
+    reads: tuple[str, ...] = ()  # what its templates read (see dependencies.py), sorted
 
 
 @dataclass

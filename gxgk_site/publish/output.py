@@ -313,7 +313,8 @@ def _umask() -> int:
 
 
 class AtomicOutput:
-    """``with AtomicOutput(out) as tmp:`` write into tmp, then ``commit()`` swaps it in."""
+    """``with AtomicOutput(out) as tmp:`` write every file into tmp, then ``commit()`` swaps
+    it in."""
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
@@ -332,7 +333,8 @@ class AtomicOutput:
         write_file(self.tmp / MARKER, b"built by gxgk-site; replaced by the next build\n")
         return self.tmp
 
-    def commit(self) -> None:
+    def commit(self, gone: Collection[str] = ()) -> None:
+        """Swap the new tree in (a clean build's has every file: ``gone`` concerns updates)."""
         assert self.tmp is not None
         previous = swap(self.tmp, self.out_dir)
         self.tmp = None
@@ -353,4 +355,4 @@ class StagedUpdate(AtomicOutput):
     def commit(self, gone: Collection[str] = ()) -> None:
         assert self.tmp is not None
         link_unchanged(self.out_dir, self.tmp, gone)
-        super().commit()
+        super().commit(gone)

@@ -18,7 +18,7 @@ from gxgk_site.render import markdown
 from gxgk_site.render.urls import catalog_url, column_url
 from gxgk_site.report import national_format
 from gxgk_site.report.compute import AnnualReport
-from gxgk_site.report.formats import table2_values
+from gxgk_site.report.formats import amount_text, table2_values
 from gxgk_site.report.layout import table3_lines, table4_values
 from gxgk_site.standard_catalog import CATALOG_PAGE, catalog_title, table_rows
 
@@ -72,7 +72,7 @@ def _paginate(rows: Sequence[ItemView], size: int,
         yield Pagination(number, count, urls), rows[(number - 1) * size: number * size]
 
 
-def plan(public: PublicSite, reports: Sequence[AnnualReport] = ()) -> list[Page]:
+def plan_pages(public: PublicSite, reports: Sequence[AnnualReport] = ()) -> list[Page]:
     config = public.config
     size = config.catalog.page_size
     pages: list[Page] = [Page(
@@ -181,6 +181,7 @@ def _report_page(public: PublicSite, report: AnnualReport) -> Page:
             "overview_html": markdown.render(data.overview) if data else "",
             "problems_html": markdown.render(data.problems) if data else "",
             "other_html": markdown.render(data.other) if data else "",
+            "processing_fee": amount_text(data.processing_fee) if data else "0",
         },
     )
 

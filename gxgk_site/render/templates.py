@@ -3,20 +3,32 @@
 A site overrides any template of the default theme with a same-named file in its own
 ``templates/`` folder; its own ``static/`` files are added to (and win over) the theme's.
 A template error names the template and the line.
+
+The environment does two things besides Jinja's: it notes every attribute and item a template
+reads of the public site, for the page's reads (``recording``, see reads.py), and, while it
+renders a page for the Traditional mirror, it keeps the output of ``Final`` values out of the
+page's conversion (``keeping_final``): a value already in its final script (a body converted
+once and cached, a shared partial, the label "简体") is written as a marker, and put back after
+the page was converted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.resources
 import os
+import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from jinja2.loaders import split_template_path
+from markupsafe import Markup
 
 from gxgk_site import site_files
+from gxgk_site.render.reads import dependency_of
 
 THEME = "default"
 
@@ -27,6 +39,79 @@ def theme_dir() -> Path:
 
 class TemplateProblem(Exception):
     """A template that does not compile or render; the message names template and line."""
+
+
+class Final(Markup):
+    """Markup that a page shows as it is, never converted to Traditional (see keeping_final):
+    it is in its final script already. It compares and prints like its text."""
+
+
+_KEPT = "\0gxgk-kept-{}\0"  # NUL: no editor's text holds one (see schema and site_files)
+_KEPT_MARKER = re.compile("\0gxgk-kept-(\\d+)\0")
+
+
+class Environment(jinja2.Environment):
+    """Jinja's environment, noting the reads of every render under way (``recording``) and
+    keeping final values out of the Traditional conversion (``keeping_final``)."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(finalize=self._finalize, **options)
+        self.filters["safe"] = _safe
+        self._recordings: list[set[str]] = []
+        self._kept: list[Markup] | None = None
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if self._recordings:
+            self._note(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if self._recordings:
+            self._note(obj, argument)
+        return super().getitem(obj, argument)
+
+    def _note(self, obj: Any, attribute: Any) -> None:
+        name = dependency_of(obj, attribute)
+        if name is not None:
+            for reads in self._recordings:  # a partial's reads are its page's too
+                reads.add(name)
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[set[str]]:
+        """``with env.recording() as reads:`` what templates read in the block."""
+        reads: set[str] = set()
+        self._recordings.append(reads)
+        try:
+            yield reads
+        finally:
+            self._recordings.pop()
+
+    def add_reads(self, names: Iterable[str]) -> None:
+        """Reads made earlier for what this render reuses (a cached partial)."""
+        for reads in self._recordings:
+            reads.update(names)
+
+    @contextlib.contextmanager
+    def keeping_final(self) -> Iterator[Callable[[str], str]]:
+        """``with env.keeping_final() as restore:`` render; convert; ``restore(converted)``
+        puts back the Final values that the render wrote as markers."""
+        kept: list[Markup] = []
+        outer, self._kept = self._kept, kept  # a shared partial keeps its own, within a page
+        try:
+            yield lambda text: _KEPT_MARKER.sub(lambda match: kept[int(match[1])], text)
+        finally:
+            self._kept = outer
+
+    def _finalize(self, value: Any) -> Any:
+        if self._kept is not None and isinstance(value, Final):
+            self._kept.append(value)
+            return Markup(_KEPT.format(len(self._kept) - 1))
+        return value
+
+
+def _safe(value: Any) -> Markup:
+    """Jinja's ``safe``, which keeps a Final value final (``{{ body_html | safe }}``)."""
+    return value if isinstance(value, Markup) else Markup(value)
 
 
 class _Templates(jinja2.FileSystemLoader):
@@ -66,7 +151,7 @@ def _linked(searchpath: str, pieces: list[str]) -> bool:
     return False
 
 
-def environment(site_dir: Path) -> jinja2.Environment:
+def environment(site_dir: Path) -> Environment:
     searchpath = [str(site_dir / "templates"), str(theme_dir() / "templates")]
     cache = site_dir / ".gxgk" / "cache" / "templates"  # compiled templates: 0.1 s a build
     try:
@@ -74,7 +159,7 @@ def environment(site_dir: Path) -> jinja2.Environment:
         bytecode: jinja2.BytecodeCache | None = jinja2.FileSystemBytecodeCache(str(cache))
     except OSError:
         bytecode = None
-    env = jinja2.Environment(
+    env = Environment(
         loader=_Templates(searchpath),
         bytecode_cache=bytecode,
         autoescape=True,

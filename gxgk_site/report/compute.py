@@ -15,6 +15,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from gxgk_site.findings import Finding, error
 from gxgk_site.model import Item, Site
 from gxgk_site.report.inputs import ReportInput
 from gxgk_site.report.ledger import Application
@@ -48,6 +49,7 @@ class AnnualReport:
     agency: str
     data: ReportInput | None
     regulations: dict[str, tuple[int, int, int]]  # rules/normative -> made, repealed, in force
+    regulations_counted: dict[str, tuple[int, int, int]]  # the same, counted from the items
     decisions: dict[str, float]  # licensing, penalty, coercion (counts), fees (万元)
     applications: dict[str, tuple[int, ...]]  # table 三 row key -> seven values
     applications_source: str  # "ledger", "entered" or "none"
@@ -59,6 +61,10 @@ class AnnualReport:
     @property
     def published_total(self) -> int:
         return sum(self.published_by_month)
+
+    def rejects(self, part: str) -> bool:
+        """Whether the year's data file had ``part`` (e.g. "applications") rejected."""
+        return self.data is not None and self.data.rejects(part)
 
 
 def _regulations(items: list[Item], year: int) -> dict[str, tuple[int, int, int]]:
@@ -140,32 +146,71 @@ def years_with_data(site: Site) -> set[int]:
     return set(site.reports) | {day.year for day in days if day is not None}
 
 
-def compute(site: Site, year: int) -> AnnualReport:
-    data = site.reports.get(year)
+def _table3(site: Site, data: ReportInput | None,
+            year: int) -> tuple[dict[str, tuple[int, ...]], str]:
+    """Table 三 and where it comes from: the ledger, else the numbers entered by hand."""
     in_ledger = [a for a in site.applications if relevant(a, year)]
     if in_ledger:
-        applications, source = ledger_table(in_ledger, year), "ledger"
-    elif data is not None and data.applications is not None:
+        return ledger_table(in_ledger, year), "ledger"
+    if data is not None and data.applications is not None:
         zero = (0,) * len(COLUMNS)
-        applications = {row.key: data.applications.get(row.key, zero) for row in TABLE3_ROWS}
-        source = "entered"
-    else:
-        applications, source = ledger_table([], year), "none"
+        entered = data.applications.values
+        return {row.key: tuple(int(v) for v in entered.get(row.key, zero))
+                for row in TABLE3_ROWS}, "entered"
+    return ledger_table([], year), "none"
+
+
+def _regulations_printed(data: ReportInput | None, counted: dict[str, tuple[int, int, int]],
+                         ) -> dict[str, tuple[int, int, int]]:
+    """第二十条第（一）项 as the report prints it: each row entered by hand, else counted."""
+    entered = data.table2.values if data is not None else {}
+    printed = dict(counted)
+    for key in counted.keys() & entered.keys():
+        made, repealed, in_force = (int(v) for v in entered[key])
+        printed[key] = (made, repealed, in_force)
+    return printed
+
+
+def compute(site: Site, year: int) -> AnnualReport:
+    data = site.reports.get(year)
+    applications, source = _table3(site, data, year)
     by_column, by_month = _published(site, year)
-    administrative = data.administrative if data is not None else {}
+    table2 = data.table2.values if data is not None else {}
+    table4 = data.review_litigation.values if data is not None else {}
+    counted = _regulations(site.items, year)
     report = AnnualReport(
         year=year, agency=site.config.agency.name, data=data,
-        regulations=_regulations(site.items, year),
-        decisions={key: administrative.get(key, 0) for key in
+        regulations=_regulations_printed(data, counted), regulations_counted=counted,
+        decisions={key: table2.get(key, (0,))[0] for key in
                    ("licensing", "penalty", "coercion", "fees")},
         applications=applications, applications_source=source,
-        review_litigation={group: (data.review_litigation.get(group, (0,) * 5)
-                                   if data is not None else (0,) * 5)
+        review_litigation={group: tuple(int(v) for v in table4.get(group, (0,) * 5))
                            for group, _ in TABLE4_GROUPS},
         published_by_column=by_column, published_by_month=by_month,
     )
     report.problems = cross_check(report)
     return report
+
+
+def ledger_files(site: Site, year: int) -> list[str]:
+    """The ledger files that hold applications counted in the year's table 三."""
+    return sorted({a.path for a in site.applications if relevant(a, year)})
+
+
+def source_conflict(site: Site, year: int) -> Finding | None:
+    """Table 三 entered by hand for a year the ledger counts too: an error naming both."""
+    data = site.reports.get(year)
+    if data is None or data.applications is None:
+        return None
+    files = ledger_files(site, year)
+    if not files:
+        return None
+    key = "applications" if "applications" in data.lines else "table3"
+    count = sum(relevant(a, year) for a in site.applications)
+    return error("report", data.path, data.line_of(key),
+                 f"table 三 for {year} is entered by hand here, and the ledger counts {count} "
+                 f"application(s) of {year} in {', '.join(files)}; keep one source: remove "
+                 f"{key} from {data.path}, or the {year} applications from the ledger")
 
 
 def _apart(entered: int, expected: int) -> str:
@@ -174,9 +219,18 @@ def _apart(entered: int, expected: int) -> str:
 
 
 def cross_check(report: AnnualReport) -> list[CheckProblem]:
-    """Every cross-sum of the national format; each problem names table, row, column and gap."""
+    """Every cross-sum of the national format; each problem names table, row, column and gap.
+    A table (or table 四's group) whose input was partly rejected is not checked: its sums
+    would blame the rows that were given for the one that was not."""
+    problems = [] if report.rejects("applications") else _table3_problems(report.applications)
+    for group, values in report.review_litigation.items():
+        if not report.rejects(f"review_litigation.{group}"):
+            problems += _table4_problems(group, values)
+    return problems
+
+
+def _table3_problems(rows: dict[str, tuple[int, ...]]) -> list[CheckProblem]:
     problems: list[CheckProblem] = []
-    rows = report.applications
     for row in TABLE3_ROWS:
         values = rows[row.key]
         if values[-1] != sum(values[:-1]):
@@ -185,25 +239,35 @@ def cross_check(report: AnnualReport) -> list[CheckProblem]:
                 f"总计 is {values[-1]} but the six applicant columns add up to "
                 f"{sum(values[:-1])} ({_apart(values[-1], sum(values[:-1]))})"))
     for index, column in enumerate(COLUMNS):
-        outcomes = sum(rows[row.key][index] for row in OUTCOME_ROWS)
-        total = rows[RESULTS_TOTAL_ROW.key][index]
-        if total != outcomes:
-            problems.append(CheckProblem(
-                "表三", RESULTS_TOTAL_ROW.label, column,
-                f"（七）总计 is {total} but the results above add up to {outcomes} "
-                f"({_apart(total, outcomes)})"))
-        inflow = rows[NEW_ROW.key][index] + rows[CARRIED_IN_ROW.key][index]
-        outflow = total + rows[CARRIED_OUT_ROW.key][index]
-        if inflow != outflow:
-            problems.append(CheckProblem(
-                "表三", CARRIED_OUT_ROW.label, column,
-                f"一 + 二 = {inflow} but （七）总计 + 四 = {outflow} ({abs(inflow - outflow)} "
-                "apart): every application received or carried in is either decided or "
-                "carried out"))
-    for group, values in report.review_litigation.items():
-        if values[-1] != sum(values[:-1]):
-            problems.append(CheckProblem(
-                "表四", _GROUP_LABEL[group], "总计",
-                f"总计 is {values[-1]} but the four results add up to {sum(values[:-1])} "
-                f"({_apart(values[-1], sum(values[:-1]))})"))
+        problems += _column_problems(rows, index, column)
     return problems
+
+
+def _column_problems(rows: dict[str, tuple[int, ...]], index: int,
+                     column: str) -> list[CheckProblem]:
+    problems = []
+    outcomes = sum(rows[row.key][index] for row in OUTCOME_ROWS)
+    total = rows[RESULTS_TOTAL_ROW.key][index]
+    if total != outcomes:
+        problems.append(CheckProblem(
+            "表三", RESULTS_TOTAL_ROW.label, column,
+            f"（七）总计 is {total} but the results above add up to {outcomes} "
+            f"({_apart(total, outcomes)})"))
+    inflow = rows[NEW_ROW.key][index] + rows[CARRIED_IN_ROW.key][index]
+    outflow = total + rows[CARRIED_OUT_ROW.key][index]
+    if inflow != outflow:
+        problems.append(CheckProblem(
+            "表三", CARRIED_OUT_ROW.label, column,
+            f"一 + 二 = {inflow} but （七）总计 + 四 = {outflow} ({abs(inflow - outflow)} "
+            "apart): every application received or carried in is either decided or "
+            "carried out"))
+    return problems
+
+
+def _table4_problems(group: str, values: tuple[int, ...]) -> list[CheckProblem]:
+    if values[-1] == sum(values[:-1]):
+        return []
+    return [CheckProblem(
+        "表四", _GROUP_LABEL[group], "总计",
+        f"总计 is {values[-1]} but the four results add up to {sum(values[:-1])} "
+        f"({_apart(values[-1], sum(values[:-1]))})")]

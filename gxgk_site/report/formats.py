@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from gxgk_site.csv_cells import rows_text
@@ -25,6 +26,12 @@ SOURCE_NAMES = {"ledger": "据台账计算", "entered": "手工填报", "none": 
 
 def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(float(value), 4)
+
+
+def amount_text(value: float) -> str:
+    """An amount as the report prints it: the number as it was entered, without a trailing
+    .0 or an exponent (3940 -> 3940, 3940.5 -> 3940.5, 0.00001 -> 0.00001)."""
+    return format(Decimal(repr(float(value))).normalize(), "f")
 
 
 def table2_values(report: AnnualReport) -> dict[str, tuple[int | float, ...]]:

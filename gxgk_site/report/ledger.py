@@ -14,7 +14,6 @@ clock does not run.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,8 @@ from typing import Any
 from gxgk_site import site_files
 from gxgk_site.config import Rules
 from gxgk_site.findings import Finding, error, quoted
-from gxgk_site.report.national_format import APPLICANT_TYPES, OUTCOME_BY_NAME, Row
+from gxgk_site.report.labels import OUTCOME_NAMES
+from gxgk_site.report.national_format import APPLICANT_TYPES, OUTCOME_ROWS, Row
 from gxgk_site.report.yaml_files import read_each
 from gxgk_site.schema import (
     Choice,
@@ -38,6 +38,7 @@ from gxgk_site.schema import (
 from gxgk_site.workdays import WorkCalendar
 
 LEDGER_DIR = "data/requests"
+OUTCOME_BY_KEY = {row.key: row for row in OUTCOME_ROWS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,18 +85,18 @@ class Application:
 
 
 class _Outcome(Text):
-    """An outcome, named as table 三 prints the row (with or without its number or group)."""
+    """An outcome, named as table 三 prints the row (with or without its number or group; in
+    any of the spellings real reports print, see labels.normalise)."""
 
     def convert(self, value: Any, key: str, ctx: Context) -> Row:  # type: ignore[override]
         text = super().convert(value, key, ctx)
-        row = OUTCOME_BY_NAME.get(text, OUTCOME_BY_NAME.get(text.replace(" ", "")))
+        row = OUTCOME_NAMES.find(text)
         if row is None:
-            near = difflib.get_close_matches(text, list(OUTCOME_BY_NAME), n=1, cutoff=0.4)
-            hint = f"; did you mean {near[0]}?" if near else ""
-            raise Invalid(f"{quoted(text)} is not an outcome of table 三{hint} (write the row "
+            raise Invalid(f"{quoted(text)} is not an outcome of table 三"
+                          f"{OUTCOME_NAMES.hint(text)} (write the row "
                           "as the table prints it, e.g. 予以公开, 部分公开, 属于国家秘密, "
                           "本机关不掌握相关政府信息, 重复申请)")
-        return row
+        return OUTCOME_BY_KEY[row]
 
 
 RECORD = Record(

@@ -116,8 +116,3 @@ def outcome_names(row: Row) -> set[str]:
         names |= {f"{group_bare}/{bare}", f"{row.group}{label}", f"{row.group} {label}"}
     return names
 
-
-OUTCOME_BY_NAME: dict[str, Row] = {}
-for _row in OUTCOME_ROWS:
-    for _name in outcome_names(_row):
-        OUTCOME_BY_NAME.setdefault(_name, _row)

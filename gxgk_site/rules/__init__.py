@@ -37,6 +37,7 @@ def rule(rule_id: str, summary: str, *,
 
 # Importing the rule modules registers their rules.
 from gxgk_site.rules import (  # noqa: E402, F401
+    attachment,
     attribute,
     calendar,
     category,
@@ -52,6 +53,7 @@ from gxgk_site.rules import (  # noqa: E402, F401
     stale_column,
     standard_catalog,
     window,
+    wording,
 )
 
 

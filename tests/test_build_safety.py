@@ -319,7 +319,7 @@ def test_build_py_builds_the_demo(tmp_path: Path) -> None:
                              str(tmp_path / "demo"), "--today", "2026-11-21"],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines()[-1].startswith("built 40 item(s)")
+    assert result.stdout.splitlines()[-1].startswith("built 41 item(s)")
     assert (tmp_path / "demo/index.html").is_file()
 
 

@@ -56,10 +56,10 @@ SIMPLIFIED = Script("zh-Hans", "", "zh-Hant", "繁體", "扫一扫在手机打�
 TRADITIONAL = Script("zh-Hant", HANT_PREFIX, "zh-Hans", "简体", "掃一掃在手機打開當前頁")
 SCRIPTS = (SIMPLIFIED, TRADITIONAL)
 
-# what every page of a folder, kind and column has in common: all a shared partial may use
+# what every page of a folder, kind and column has in common: all a shared partial may use,
+# with the site-wide values of RenderJob.extra (statutory periods, standard catalogue)
 SHARED = frozenset({"config", "site", "agency", "public", "rel", "kind", "column_id", "lang",
-                    "other_lang", "switch_label", "partial", "window_days", "request_days",
-                    "request_extension_days"})
+                    "other_lang", "switch_label", "partial"})
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class RenderJob:
     attachments: Mapping[str, list[Attachment]]  # item path -> its attachments
     item_urls: Mapping[str, str]  # site-relative .md path -> page URL
     guide_html: str
-    extra: Mapping[str, Any]  # more template values (rules, statutory periods)
+    extra: Mapping[str, Any]  # more site-wide template values (statutory periods, ...)
     out_dir: Path = Path()  # where the pages go (set, with the caches, by replace())
     qr_cache: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (url, title) -> svg
     bodies: Mapping[str, Body] = field(default_factory=dict)  # body_key -> cached body
@@ -188,6 +188,7 @@ class Renderer:
     def __init__(self, job: RenderJob) -> None:
         self.job = job
         self.env = job.env
+        self.shared = SHARED | frozenset(job.extra)
         self.partials: dict[tuple[Any, ...], tuple[Markup, frozenset[str]]] = {}
         self.names: dict[str, set[str]] = {}  # template -> the values it uses (_names_used)
         self.new_qr: dict[tuple[str, str], str] = {}
@@ -273,7 +274,7 @@ class Renderer:
         key = (name, script.lang, *_group_of(page))
         found = self.partials.get(key)
         if found is None:
-            shared = {key: value for key, value in context.items() if key in SHARED}
+            shared = {key: value for key, value in context.items() if key in self.shared}
             with self.env.recording() as reads:
                 if script is TRADITIONAL:  # converted once, then final in every page
                     with self.env.keeping_final() as restore:
@@ -295,7 +296,7 @@ class Renderer:
 
     def _is_shared(self, name: str) -> bool:
         """Whether the partial ``name`` (with what it includes) uses only SHARED values."""
-        return self._uses(name) <= SHARED
+        return self._uses(name) <= self.shared
 
     def _qr(self, url: str, script: Script) -> Markup:
         key = (url, script.qr_title)

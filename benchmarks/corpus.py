@@ -1,4 +1,6 @@
-"""Generate a realistic site of N items for benchmarks (deterministic for a given N and seed)."""
+"""Generate a realistic site of N items for benchmarks (deterministic for a given N and seed):
+items like real ones, about 2,300 Chinese characters in sections under headings, with a numbered
+list, a table, a link to another item and one outside, and a large vocabulary (see _body)."""
 
 from __future__ import annotations
 
@@ -55,19 +57,115 @@ def _publish_day(formed: dt.date, rng: random.Random) -> dt.date:
     return day
 
 
-def item_text(n: int, rng: random.Random) -> str:
+# A large vocabulary for realistic bodies: the words of the column's subjects, combined.
+PLACES = ["城东区", "城西区", "高新区", "滨江街道", "东山镇", "南湖乡", "北岭镇", "西溪街道",
+          "经开区", "临港片区", "老城区", "新城街道", "青石镇", "白沙乡", "云台镇", "枫林街道"]
+BODIES = ["市人力资源和社会保障局", "市财政局", "市医疗保障局", "市税务局", "市市场监督管理局",
+          "各县（市、区）人社部门", "市就业服务中心", "市社会保险事业管理中心",
+          "市劳动人事争议仲裁院",
+          "市人才交流服务中心", "市职业技能鉴定指导中心", "各乡镇（街道）劳动保障所"]
+SUBJECTS = ["参保单位", "灵活就业人员", "高校毕业生", "退役军人", "农民工", "困难人员",
+            "失业人员", "离退休人员", "用人单位", "技能人才", "专业技术人员", "事业单位工作人员",
+            "新就业形态劳动者", "脱贫人口", "残疾人", "个体工商户"]
+ACTS = ["申报", "审核", "公示", "备案", "核定", "发放", "认定", "登记", "转移接续", "补缴",
+        "清算", "复核", "抽查", "评估", "培训", "考核"]
+THINGS = ["基本养老保险费", "失业保险金", "工伤保险待遇", "职业培训补贴", "一次性吸纳就业补贴",
+          "社会保险补贴", "创业担保贷款贴息", "稳岗返还资金", "技能提升补贴", "就业见习补贴",
+          "职称评审材料", "劳动合同", "工资支付台账", "欠薪线索", "社会保障卡", "个人权益记录"]
+MANNERS = ["按规定", "及时", "依法依规", "规范有序", "严格", "认真", "统筹", "分类", "全面",
+           "扎实", "稳妥", "有序"]
+GOALS = ["切实保障群众合法权益", "进一步优化营商环境", "推动政策直达快享", "提升经办服务效能",
+         "防范化解基金风险", "促进高质量充分就业", "增强群众获得感", "压实各方主体责任",
+         "确保资金安全规范使用", "实现应享尽享、应发尽发"]
+HEADINGS = ["总体要求", "适用范围", "申报条件", "办理流程", "补贴标准", "资金管理", "工作要求",
+            "监督检查", "职责分工", "保障措施", "政策衔接", "其他事项"]
+
+
+# The 3,755 common characters (GB 2312 level 1), for the names of the companies, communities
+# and projects that real notices list: they give the text a vocabulary of tens of thousands of
+# words, as real items have, not the few hundred of the phrases above.
+COMMON = "".join(bytes([high, low]).decode("gb2312") for high in range(0xB0, 0xD8)
+                 for low in range(0xA1, 0xFF) if (high, low) < (0xD7, 0xFA))
+UNITS = ["有限公司", "社区", "项目", "专业合作社", "人力资源服务有限公司", "职业技能培训学校",
+         "产业园", "股份有限公司"]
+
+
+def _name(rng: random.Random) -> str:
+    return "".join(rng.choice(COMMON) for _ in range(rng.randint(2, 4))) + rng.choice(UNITS)
+
+
+def _sentence(rng: random.Random) -> str:
+    """One sentence of the column's prose, from the vocabulary above and some numbers."""
+    form = rng.randrange(6)
+    if form == 5:
+        return (f"经{rng.choice(PLACES)}初审、{rng.choice(BODIES)}复核，{_name(rng)}、"
+                f"{_name(rng)}等{rng.randint(2, 60)}家单位符合条件，拟给予{rng.choice(THINGS)}"
+                f"共计{rng.randint(1, 999)}.{rng.randint(10, 99)}万元。")
+    if form == 0:
+        return (f"{rng.choice(BODIES)}{rng.choice(MANNERS)}组织{rng.choice(PLACES)}"
+                f"{rng.choice(SUBJECTS)}做好{rng.choice(THINGS)}{rng.choice(ACTS)}工作，"
+                f"{rng.choice(GOALS)}。")
+    if form == 1:
+        return (f"对符合条件的{rng.choice(SUBJECTS)}，{rng.choice(MANNERS)}给予"
+                f"{rng.choice(THINGS)}，标准为每人每月{rng.randint(2, 40) * 50}元，"
+                f"期限最长不超过{rng.randint(1, 36)}个月。")
+    if form == 2:
+        return (f"截至{rng.randint(2023, 2026)}年{rng.randint(1, 12)}月底，全市累计"
+                f"{rng.choice(ACTS)}{rng.choice(THINGS)}{rng.randint(100, 99999)}人次，"
+                f"涉及金额{rng.randint(10, 9999)}.{rng.randint(10, 99)}万元。")
+    if form == 3:
+        return (f"{rng.choice(PLACES)}要结合实际，{rng.choice(MANNERS)}开展{rng.choice(THINGS)}"
+                f"{rng.choice(ACTS)}，对发现的问题建立台账、限期整改，{rng.choice(GOALS)}。")
+    return (f"{rng.choice(SUBJECTS)}可通过线上服务平台或者到{rng.choice(PLACES)}就近的经办窗口"
+            f"办理{rng.choice(THINGS)}{rng.choice(ACTS)}，咨询电话12333。")
+
+
+def _paragraph(rng: random.Random, sentences: int) -> str:
+    return "".join(_sentence(rng) for _ in range(sentences))
+
+
+def _body(n: int, count: int, rng: random.Random, light: bool) -> str:
+    """A body like real ones: about 2,300 characters in sections under 2-4 headings, a
+    numbered list, a table and two links (another item, and an outside page); ``light``:
+    about 800 characters in a few paragraphs and a table, for tests that need many items."""
+    if light:
+        paragraphs = "\n\n".join(_paragraph(rng, rng.randint(2, 5))
+                                   for _ in range(rng.randint(3, 8)))
+        cost = rng.randint(1, 9) * 100
+        table = f"| 项目 | 标准 |\n| --- | --- |\n| 补贴标准 | 每人每月{cost}元 |"
+        return f"{paragraphs}\n\n{table}\n"
+    parts = [_paragraph(rng, rng.randint(4, 7))]
+    for heading in rng.sample(HEADINGS, rng.randint(2, 4)):
+        parts.append(f"## {heading}")
+        parts += [_paragraph(rng, rng.randint(6, 10)) for _ in range(2)]
+    steps = "\n".join(f"{number}. {rng.choice(SUBJECTS)}{rng.choice(ACTS)}"
+                      f"{rng.choice(THINGS)}，{rng.randint(3, 20)}个工作日内办结。"
+                      for number in range(1, rng.randint(3, 6)))
+    rows = "\n".join(f"| {rng.choice(PLACES)} | {rng.choice(THINGS)} | {rng.randint(1, 999)} | "
+                     f"{rng.randint(1, 9999)}.{rng.randint(0, 9)} |"
+                     for _ in range(rng.randint(3, 6)))
+    other = (n * 7919) % count + 1
+    if other % 10 == 0:  # not public: link the next one
+        other = other % count + 1
+    other_category = CATEGORIES[other % len(CATEGORIES)][0]
+    parts += [steps, "| 地区 | 项目 | 人次 | 金额（万元） |\n| --- | --- | --- | --- |\n" + rows,
+              f"相关文件见[{rng.choice(THINGS)}有关规定](../{other_category}/item-{other:05d}.md)，"
+              f"政策原文见[国家政务服务平台](https://gjzwfw.www.gov.cn/)。"]
+    return "\n\n".join(parts) + "\n"
+
+
+def item_text(n: int, rng: random.Random, count: int = 1, light: bool = False) -> str:
     formed = dt.date(2024, 1, 2) + dt.timedelta(days=rng.randint(0, 600))
     published = _publish_day(formed, rng)
     category, _ = CATEGORIES[n % len(CATEGORIES)]
     topic = rng.choice(TOPICS)
     title = f"{rng.choice(ACTIONS)}{formed.year}年度{topic}工作的通知"
+    # every tenth item is not public; the others link only items that are (n % 10 == 0 is not)
     attribute = "主动公开" if n % 10 else rng.choice(["依申请公开", "不予公开"])
     kind = "规范性文件" if category == "gfxwj" else "通知公告"
-    paragraphs = "\n\n".join(
-        "".join(rng.choice(SENTENCES) for _ in range(rng.randint(2, 5)))
-        for _ in range(rng.randint(3, 8)))
     extra = "exempt_ground: 过程性信息\n" if attribute != "主动公开" else ""
     validity = "validity: 有效\n" if kind == "规范性文件" else ""
+    body = _body(n, count, rng, light or attribute != "主动公开")
     return f"""---
 title: {title}
 attribute: {attribute}
@@ -87,17 +185,12 @@ secrecy_review: {{name: 宋佳怡, date: {published}}}
 ---
 # {title}
 
-{paragraphs}
-
-| 项目 | 标准 |
-| --- | --- |
-| 缴费档次 | 每年{rng.randint(2, 30) * 100}元 |
-| 补贴标准 | 每人每月{rng.randint(1, 9) * 100}元 |
-"""
+{body}"""
 
 
-def generate(target: Path, count: int, seed: int = 2025) -> Path:
-    """Write a site of ``count`` items to ``target`` (replacing it) and return it."""
+def generate(target: Path, count: int, seed: int = 2025, *, light: bool = False) -> Path:
+    """Write a site of ``count`` items to ``target`` (replacing it) and return it: realistic
+    items (see _body), or ``light`` ones for tests."""
     if target.exists():
         shutil.rmtree(target)
     rng = random.Random(seed)
@@ -107,7 +200,8 @@ def generate(target: Path, count: int, seed: int = 2025) -> Path:
         category, _ = CATEGORIES[n % len(CATEGORIES)]
         folder = target / "content" / category
         folder.mkdir(exist_ok=True)
-        (folder / f"item-{n:05d}.md").write_text(item_text(n, rng), encoding="utf-8")
+        (folder / f"item-{n:05d}.md").write_text(item_text(n, rng, count, light),
+                                                 encoding="utf-8")
     return target
 
 

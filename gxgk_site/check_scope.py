@@ -5,12 +5,13 @@ The rules always run over the whole site; only the findings are filtered. A find
 1. its file changed since REF (or is new), or
 2. its file is not an item file (site.yaml, data/ files, content/guide.md, an attachment):
    such findings are about the whole site and always shown, or
-3. it comes from a rule that compares items with each other (``index-number``, ``link``) and
-   its message names something of a changed item: the path of a changed, new, deleted or
-   renamed file, or the index number a changed item has now or had at REF. So a duplicate index
-   number between a changed and an unchanged item is reported on both, and so is a link or an
-   ``interprets`` that a change broke (a target deleted, renamed, made non-public, or given a
-   new index number).
+3. it comes from a rule that compares items with each other (``index-number``, ``link``,
+   ``window``) and its message names something of a changed item: the path of a changed, new,
+   deleted or renamed file, or the index number a changed item has now or had at REF. So a
+   duplicate index number between a changed and an unchanged item is reported on both, and so
+   is a link or an ``interprets`` that a change broke (a target deleted, renamed, made
+   non-public, or given a new index number), or a 政策解读 made late by its policy's
+   publication (its window names the policy's index number).
 4. it comes from a rule that reads the attachments items link (``privacy``, ``wording``,
    ``attachment``) and its message names a changed attachment: a new or edited file is
    checked although the item that links it is unchanged.
@@ -32,7 +33,7 @@ from gxgk_site.frontmatter import NoFrontMatter, split
 from gxgk_site.loader import item_files
 from gxgk_site.model import Site
 
-CROSS_ITEM_RULES = frozenset({"index-number", "link"})
+CROSS_ITEM_RULES = frozenset({"index-number", "link", "window"})
 ATTACHMENT_RULES = frozenset({"privacy", "wording", "attachment"})
 
 

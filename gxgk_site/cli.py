@@ -315,6 +315,60 @@ def new(site_dir: Path, category: str, title: str, kind: str | None, today: dt.d
     click.echo(describe(created, loaded.site), nl=False)
 
 
+def _age(ctx: click.Context, param: click.Parameter, value: str) -> float:
+    from gxgk_site.linkcheck.external import parse_age
+
+    try:
+        return parse_age(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@cli.command()
+@site_argument
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The built output to check (default: SITE_DIR/_site).")
+@click.option("--external", is_flag=True,
+              help="Also ask the servers of external links (HTTP), a few at a time per host.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "github")),
+              default="text", show_default=True,
+              help="text for people, json for tools, github for CI annotations.")
+@click.option("--timeout", type=click.FloatRange(0.1, 300), default=10.0, show_default=True,
+              help="Seconds to wait for a server's answer.")
+@click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True,
+              help="Further tries after a timeout, a refused connection or a 5xx/429 answer.")
+@click.option("--per-host", "per_host", type=click.IntRange(1, 32), default=2,
+              show_default=True, help="Requests at a time to one host.")
+@click.option("--max-age", "max_age", default="7d", show_default=True, callback=_age,
+              help="Reuse cached answers younger than this (e.g. 12h, 7d, 2w; 0: ask again).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Processes for reading the pages (default: every core); 8 threads ask "
+                   "the servers.")
+def linkcheck(site_dir: Path, out_dir: Path | None, external: bool, fmt: str, timeout: float,
+              retries: int, per_host: int, max_age: float, jobs: int | None) -> None:
+    """Check the links of the built output: internal links and #anchors always (offline),
+    external links with --external (answers cached in SITE_DIR/.gxgk/cache for --max-age).
+
+    Exit 0 when no link is dead, 1 when one is, 2 when there is no output (build first) or
+    the check cannot run.
+    """
+    from gxgk_site.linkcheck.external import Settings
+    from gxgk_site.linkcheck.formats import render as render_links
+    from gxgk_site.linkcheck.run import LinkcheckUnavailable, Options
+    from gxgk_site.linkcheck.run import linkcheck as check_links
+
+    out = out_dir if out_dir is not None else site_dir / "_site"
+    options = Options(external=external, max_age=max_age, jobs=jobs,
+                      settings=Settings(timeout=timeout, retries=retries, per_host=per_host))
+    try:
+        report = check_links(site_dir, out, options)
+    except (ConfigUnavailable, LinkcheckUnavailable) as exc:
+        click.echo(f"gxgk linkcheck: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    click.echo(render_links(report, fmt, _repo_prefix(site_dir)), nl=False)
+    sys.exit(EXIT_FINDINGS if report.errors else EXIT_OK)
+
+
 @cli.command()
 @site_argument
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,

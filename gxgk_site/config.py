@@ -13,16 +13,19 @@ from gxgk_site.codes import agency_code_problem
 from gxgk_site.findings import Finding, error, quoted
 from gxgk_site.periods import PERIOD_HINT, PERIOD_PATTERN, Period, parse_period
 from gxgk_site.schema import (
+    Choice,
     Context,
     Day,
     Field,
     Flag,
     Integer,
     ListOf,
+    MapOf,
     Record,
     Text,
     validate,
 )
+from gxgk_site.windows import STARTS, UNITS, WORKING, Window
 
 CONFIG_FILE = site_files.CONFIG_FILE
 TIERS = ("first", "second", "final")
@@ -62,6 +65,7 @@ class Category:
     empty_note: str | None = None
     update_every: Period | None = None
     description: str | None = None
+    matter: str | None = None  # the 公开事项 of the standard catalogue the column carries
     line: int | None = field(default=None, compare=False)  # of its entry in site.yaml
 
 
@@ -80,6 +84,8 @@ class Rules:
     request_days: int = 20
     request_extension_days: int = 20
     roster: dict[str, tuple[str, ...]] = field(default_factory=dict)  # tier -> names allowed
+    # kind or category id -> its own publication window (see windows.py)
+    windows: dict[str, Window] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +126,7 @@ def _category(values: dict[str, Any]) -> Category:
         update_every=(parse_period(values["update_every"])
                       if values["update_every"] is not None else None),
         description=values["description"],
+        matter=values["matter"],
     )
 
 
@@ -132,6 +139,7 @@ def _category_record() -> Record:
         "description": Field(Text(max_len=500)),
         "empty_note": Field(Text(max_len=500)),
         "update_every": Field(Text(pattern=PERIOD_PATTERN, pattern_hint=PERIOD_HINT)),
+        "matter": Field(Text(max_len=100)),
     }
     record = Record(fields, build=_category, what="category")
     fields["children"] = Field(ListOf(record))  # categories nest
@@ -146,7 +154,16 @@ def _rules(values: dict[str, Any]) -> Rules:
         request_days=values["request_days"],
         request_extension_days=values["request_extension_days"],
         roster={tier: tuple(names) for tier, names in roster.items() if names},
+        windows=values["windows"],
     )
+
+
+# A window of rules.windows: how many days of which unit, from which date (see windows.py).
+WINDOW_SCHEMA = Record({
+    "days": Field(Integer(minimum=0, maximum=366), required=True),
+    "unit": Field(Choice(UNITS), default=WORKING),
+    "from": Field(Choice(STARTS), default=STARTS[0]),
+}, build=lambda v: Window(v["days"], v["unit"], v["from"]), what="window (days, unit, from)")
 
 
 _NAMES = ListOf(Text(max_len=40))
@@ -182,6 +199,9 @@ SITE_SCHEMA = Record(
             "request_days": Field(Integer(minimum=1, maximum=20), default=20),
             "request_extension_days": Field(Integer(minimum=0, maximum=20), default=20),
             "roster": Field(Record({tier: Field(_NAMES) for tier in TIERS})),
+            "windows": Field(MapOf(Text(max_len=40), WINDOW_SCHEMA,
+                                     what="mapping of kinds or column ids to windows"),
+                               default={}),
         }, build=_rules), default=Rules()),
         "catalog": Field(Record({
             "page_size": Field(Integer(minimum=5, maximum=200), default=20),
@@ -222,7 +242,10 @@ def load_config(site_dir: Path) -> tuple[SiteConfig | None, list[Finding]]:
     if findings or config is None:
         return None, findings
     categories = _with_lines(config.categories, lines, "categories")
-    return replace(config, categories=categories), findings
+    windows = {name: replace(window, line=yamlio.line_of(lines, f"rules.windows.{name}"))
+               for name, window in config.rules.windows.items()}
+    return replace(config, categories=categories,
+                   rules=replace(config.rules, windows=windows)), findings
 
 
 def _with_lines(nodes: tuple[Category, ...], lines: yamlio.KeyLines,

@@ -6,7 +6,10 @@ Used by `gxgk deadlines`.
   its dates), or an item whose publication is pending in the model (no ``published`` date and no
   commit on the current branch, or a ``changed`` date that no commit has published since). An item
   with a commit date but no ``published`` date is published on that day, as `gxgk check` judges
-  it: it is not listed. Its deadline is the window's (20 working days after formed or changed).
+  it: it is not listed. Its deadline is its window's (windows.py: 20 working days after formed
+  or changed, or its kind's, column's or 事项's). An item whose window counts from a date it
+  lacks (``decided``, ``approved``, ``interprets``) is UNDATED; one waiting for its policy to be
+  published is PAUSED. Both come last.
 - An application is listed while it has no ``decided`` date. While a requested correction has
   not arrived its clock is paused: it has no deadline and comes last.
 
@@ -23,11 +26,11 @@ from gxgk_site.config import TIER_NAMES
 from gxgk_site.model import Attribute, Item, Site
 from gxgk_site.report.ledger import Application
 from gxgk_site.rules.signoff import missing_tiers
-from gxgk_site.rules.window import deadline_of
+from gxgk_site.windows import POLICY, START_KEYS, Term, Windows
 
 JSON_VERSION = 1
 SECRECY_REVIEW = "保密审查"
-OVERDUE, DUE, PAUSED = "overdue", "due", "paused"
+OVERDUE, DUE, PAUSED, UNDATED = "overdue", "due", "paused", "undated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,19 +39,20 @@ class Due:
     what: str  # the item's title, or the application's id
     path: str
     line: int | None
-    since: dt.date  # the day the clock started, or received while it is paused
-    since_what: str  # formed | changed | received | corrected
-    deadline: dt.date | None  # None: paused, waiting for the applicant's correction
+    since: dt.date | None  # the day the clock started (received while paused; None: no date)
+    since_what: str  # formed | changed | decided | approved | policy | received | corrected
+    deadline: dt.date | None  # None: paused (a correction, a policy) or undated
     working_days_left: int | None  # 0 on the day itself, negative when overdue
     index_no: str | None = None
     draft: bool = False
     missing: tuple[str, ...] = ()  # 初审 / 复审 / 终审 / 保密审查 still missing (items)
     correction_requested: dt.date | None = None  # paused applications
+    term: Term | None = None  # an item's window, counted out
 
     @property
     def status(self) -> str:
         if self.working_days_left is None:
-            return PAUSED
+            return UNDATED if self.term is not None and self.term.missing else PAUSED
         return OVERDUE if self.working_days_left < 0 else DUE
 
     @property
@@ -63,17 +67,17 @@ def _unpublished(item: Item) -> bool:
     return item.draft or item.release_date is None
 
 
-def _item_entry(site: Site, item: Item) -> Due:
-    deadline = deadline_of(site, item)
+def _item_entry(site: Site, item: Item, windows: Windows) -> Due:
+    term = windows.term(item)
+    deadline = term.deadline
     missing = [TIER_NAMES[tier] for tier in missing_tiers(item)]
     if item.secrecy_review is None or not item.secrecy_review.complete:
         missing.append(SECRECY_REVIEW)
-    changed = item.window_start != item.formed
-    return Due("item", item.title, item.path,
-               item.line_of("changed" if changed else "formed") or item.line_of("title"),
-               item.window_start, "changed" if changed else "formed", deadline,
-               site.calendar.count(site.today, deadline), index_no=item.index_no,
-               draft=item.draft, missing=tuple(missing))
+    key = term.start_what if term.start_what != POLICY else "interprets"
+    return Due("item", item.title, item.path, item.line_of(key) or item.line_of("title"),
+               term.start, term.start_what, deadline,
+               None if deadline is None else site.calendar.count(site.today, deadline),
+               index_no=item.index_no, draft=item.draft, missing=tuple(missing), term=term)
 
 
 def _application_entry(site: Site, application: Application) -> Due:
@@ -89,14 +93,15 @@ def _application_entry(site: Site, application: Application) -> Due:
 def due_list(site: Site) -> list[Due]:
     """Every entry, most urgent first: overdue, then by deadline; paused applications last."""
     entries = [_application_entry(site, a) for a in site.applications if a.decided is None]
-    entries += [_item_entry(site, item) for item in site.items if _unpublished(item)]
+    windows = Windows(site)
+    entries += [_item_entry(site, item, windows) for item in site.items if _unpublished(item)]
     return sorted(entries, key=lambda entry: entry.sort_key)
 
 
 def _when(entry: Due) -> str:
     left = entry.working_days_left
     if entry.deadline is None or left is None:
-        return "PAUSED"
+        return entry.status.upper()
     if left < 0:
         return f"OVERDUE by {-left} working day(s), due {entry.deadline}"
     if left == 0:
@@ -110,10 +115,31 @@ def _details(entry: Due) -> str:
             return (f"received {entry.since}; waiting for the applicant's correction "
                     f"(asked for on {entry.correction_requested})")
         return f"{entry.since_what} {entry.since}"
-    parts = [f"{entry.since_what} {entry.since}"]
+    parts = [_item_window(entry.term)] if entry.term is not None else []
     if entry.missing:
         parts.append(f"missing {', '.join(entry.missing)}")
     return "; ".join(parts)
+
+
+def _item_window(term: Term) -> str:
+    """'formed 2025-03-03' under the default window, else the window in full."""
+    if term.missing:
+        key = START_KEYS[term.window.start][0]
+        return f"its window is {term.rule_of_thumb()}: add {key}"
+    if term.waiting_for is not None:
+        return (f"waiting for its policy {term.waiting_for.path} to be published, then "
+                f"{term.rule_of_thumb()}")
+    if term.unresolved is not None:
+        return f"interprets {term.unresolved}, which no item has (see gxgk check)"
+    return term.why() if term.chosen.label else term.since()
+
+
+def _window_json(term: Term | None) -> dict[str, object] | None:
+    if term is None:
+        return None
+    window = term.window
+    return {"days": window.days, "unit": window.unit, "from": window.start,
+            "named": term.chosen.label}
 
 
 def entry_line(entry: Due) -> str:
@@ -128,6 +154,7 @@ def _counts(entries: list[Due]) -> dict[str, int]:
         "total": len(entries),
         OVERDUE: sum(1 for e in entries if e.status == OVERDUE),
         PAUSED: sum(1 for e in entries if e.status == PAUSED),
+        UNDATED: sum(1 for e in entries if e.status == UNDATED),
         "items": sum(1 for e in entries if e.kind == "item"),
         "drafts": sum(1 for e in entries if e.draft),
         "applications": sum(1 for e in entries if e.kind == "application"),
@@ -139,9 +166,10 @@ def to_text(entries: list[Due], today: dt.date) -> str:
         return f"nothing due as of {today}\n"
     counts = _counts(entries)
     lines = [entry_line(entry) for entry in entries]
+    undated = f", {counts[UNDATED]} undated" if counts[UNDATED] else ""
     lines.append(f"{counts['total']} due as of {today}: {counts[OVERDUE]} overdue, "
-                 f"{counts[PAUSED]} paused; {counts['items']} item(s) ({counts['drafts']} "
-                 f"draft(s)), {counts['applications']} application(s)")
+                 f"{counts[PAUSED]} paused{undated}; {counts['items']} item(s) "
+                 f"({counts['drafts']} draft(s)), {counts['applications']} application(s)")
     return "\n".join(lines) + "\n"
 
 
@@ -158,12 +186,13 @@ def entry_json(entry: Due) -> dict[str, object]:
         "line": entry.line,
         "draft": entry.draft,
         "status": entry.status,
-        "since": entry.since.isoformat(),
+        "since": _iso(entry.since),
         "since_what": entry.since_what,
         "deadline": _iso(entry.deadline),
         "working_days_left": entry.working_days_left,
         "missing": list(entry.missing),
         "correction_requested": _iso(entry.correction_requested),
+        "window": _window_json(entry.term),
     }
 
 

@@ -44,18 +44,15 @@ def as_json(result: CheckResult) -> str:
         "version": 1,
         "today": result.today.isoformat(),
         "summary": summary,
-        "findings": [
-            {
-                "rule": f.rule,
-                "severity": str(f.severity),
-                "path": f.path,
-                "line": f.line,
-                "message": f.message,
-            }
-            for f in result.findings
-        ],
+        "findings": [finding_json(f) for f in result.findings],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def finding_json(finding: Finding) -> dict[str, object]:
+    """A finding as the JSON formats give it (gxgk check, gxgk linkcheck)."""
+    return {"rule": finding.rule, "severity": str(finding.severity), "path": finding.path,
+            "line": finding.line, "message": finding.message}
 
 
 def _escape_data(text: str) -> str:
@@ -68,17 +65,21 @@ def _escape_property(text: str) -> str:
 
 def as_github(result: CheckResult, prefix: Path | None = None) -> str:
     """Workflow commands; paths are prefixed so they are relative to the repository root."""
-    lines = []
-    for finding in result.findings:
-        path = (prefix / finding.path).as_posix() if prefix else finding.path
-        props = [f"file={_escape_property(path)}"]
-        if finding.line is not None:
-            props.append(f"line={finding.line}")
-        props.append(f"title={_escape_property(finding.rule)}")
-        lines.append(f"::{finding.severity} {','.join(props)}::{_escape_data(finding.message)}")
+    lines = [github_annotation(finding, prefix) for finding in result.findings]
     lines.append(f"checked {result.items} item(s){_scope_note(result)}: "
                  f"{result.errors} error(s), {result.warnings} warning(s)")
     return "\n".join(lines) + "\n"
+
+
+def github_annotation(finding: Finding, prefix: Path | None = None) -> str:
+    """``::error file=…,line=…,title=rule::message``; the path is prefixed so that it is
+    relative to the repository root."""
+    path = (prefix / finding.path).as_posix() if prefix else finding.path
+    props = [f"file={_escape_property(path)}"]
+    if finding.line is not None:
+        props.append(f"line={finding.line}")
+    props.append(f"title={_escape_property(finding.rule)}")
+    return f"::{finding.severity} {','.join(props)}::{_escape_data(finding.message)}"
 
 
 def render(result: CheckResult, fmt: str, prefix: Path | None = None) -> str:

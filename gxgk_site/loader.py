@@ -29,6 +29,7 @@ from gxgk_site.parse_cache import ParseCache, Signature, signature
 from gxgk_site.report.inputs import load_inputs
 from gxgk_site.report.ledger import load_ledger
 from gxgk_site.schema import Context, validate
+from gxgk_site.standard_catalog import load_standard_catalog
 from gxgk_site.wording.lists import load_wording
 from gxgk_site.workdays import WorkCalendar
 
@@ -175,8 +176,9 @@ def load_site(site_dir: Path, today: dt.date, jobs: int | None = None, *,
     findings += guide_findings
     applications, ledger_findings = load_ledger(site_dir)
     reports, report_findings = load_inputs(site_dir)
+    standard_catalog, catalog_findings = load_standard_catalog(site_dir)
     wording, wording_findings = load_wording(site_dir)
-    findings += ledger_findings + report_findings + wording_findings
+    findings += ledger_findings + report_findings + catalog_findings + wording_findings
     # the attachments of 主动公开 items (drafts too: they are published once finished)
     linked = linked_files(site_dir, [item for item in items
                                      if item.attribute is Attribute.PROACTIVE],
@@ -199,6 +201,7 @@ def load_site(site_dir: Path, today: dt.date, jobs: int | None = None, *,
         applications=applications,
         reports=reports,
         guide=guide,
+        standard_catalog=standard_catalog,
         wording=wording,
         attachments=linked,
         attachment_texts=texts,

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from gxgk_site.attachment_text.extract import Extracted
     from gxgk_site.report.inputs import ReportInput
     from gxgk_site.report.ledger import Application
+    from gxgk_site.standard_catalog import StandardCatalog
 
 
 class Attribute(StrEnum):
@@ -56,6 +57,13 @@ NOT_PROACTIVE_SCOPE = "不属于主动公开范围"
 
 VALIDITIES: tuple[str, ...] = ("有效", "失效", "废止")
 KINDS_WITH_VALIDITY: frozenset[str] = frozenset({"规章", "规范性文件"})
+# The kinds (信息类别) in common use; a kind an item of the site uses, or that rules.windows
+# names, is known too (gxgk new, the window rule).
+STANDARD_KINDS: tuple[str, ...] = (
+    "规章", "规范性文件", "行政规范性文件", "其他文件", "政策解读", "意见征集", "通知公告",
+    "工作动态", "规划计划", "机构职能", "财政预决算", "人事信息", "统计信息", "行政执法",
+    "行政许可", "行政处罚", "行政强制",
+)
 
 
 class PublicationSource(StrEnum):
@@ -153,6 +161,8 @@ class Item:
     category: str = key(Text(), required=True)
     formed: dt.date = key(Day(), required=True)  # 成文/形成日期
     changed: dt.date | None = key(Day())  # 变更日期: restarts the window
+    decided: dt.date | None = key(Day())  # 作出决定日期 (行政处罚, 行政许可: see windows.py)
+    approved: dt.date | None = key(Day())  # 批复日期 (部门预算/决算: see windows.py)
     published: dt.date | None = key(Moment(), to_model=_date_of)  # as written, the day
     published_time: dt.time | None = derived("published", _time_of)
     index_no: str | None = key(Text(), rule="index-number")
@@ -163,6 +173,7 @@ class Item:
     validity: str | None = key(Choice(VALIDITIES))
     repealed: dt.date | None = key(Day())
     interprets: str | None = key(Text())
+    matter: str | None = key(Text(max_len=100), rule="standard-catalog")  # 标准目录 公开事项
     keywords: tuple[str, ...] = key(ListOf(Text(max_len=40), allow_scalar=True),
                                     to_model=lambda words: tuple(words or ()), default=())
     reviewers: dict[str, Signature] = key(  # tier -> signature
@@ -228,6 +239,7 @@ class Site:
     applications: list[Application] = field(default_factory=list)
     reports: dict[int, ReportInput] = field(default_factory=dict)
     guide: str = ""  # the Markdown of content/guide.md, the guide's own text (none: "")
+    standard_catalog: StandardCatalog | None = None  # data/standard_catalog.yaml, optional
     # data/wording/: the site's leaders, wrong and banned words (see wording/lists.py)
     wording: WordingLists = field(default_factory=WordingLists)
     # the attachments 主动公开 items link: item path -> ((line of the link, file path), ...),

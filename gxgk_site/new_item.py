@@ -23,15 +23,11 @@ from gxgk_site.config import TIER_NAMES, TIERS
 from gxgk_site.findings import quoted
 from gxgk_site.item_schema import ITEM_FIELDS
 from gxgk_site.loader import CONTENT_DIR, load_item
-from gxgk_site.model import KINDS_WITH_VALIDITY, Item, Site
-from gxgk_site.rules.window import deadline_of
+from gxgk_site.model import KINDS_WITH_VALIDITY, STANDARD_KINDS, Item, Site
 from gxgk_site.schema import Context, Invalid
+from gxgk_site.windows import APPROVED, DECIDED, FORMED, POLICY, START_KEYS, Chosen, Term, Windows
 
-# The kinds (信息类别) in common use; a kind already used by an item of the site is known too.
-STANDARD_KINDS: tuple[str, ...] = (
-    "规章", "规范性文件", "行政规范性文件", "其他文件", "政策解读", "意见征集", "通知公告",
-    "工作动态", "规划计划", "机构职能", "财政预决算", "人事信息", "统计信息", "行政执法",
-)
+__all__ = ["STANDARD_KINDS", "NewItem", "NewItemRefused", "create_item", "describe"]
 INTERPRETATION_KIND = "政策解读"
 BODY_PLACEHOLDER = "（在此填写正文。）\n"
 SERIAL_DIGITS = 5
@@ -47,12 +43,21 @@ class NewItem:
     path: str  # relative to the site directory, POSIX form
     index_no: str
     item: Item
-    deadline: dt.date  # publish by this day (the window's last working day)
+    term: Term  # its window, counted out when it can be (formed today; decided, approved: not)
+
+    @property
+    def deadline(self) -> dt.date | None:
+        """Publish by this day (the window's last day); None until its start date is filled."""
+        return self.term.deadline
 
 
 def known_kinds(site: Site) -> list[str]:
-    """The standard kinds, then those the site's items use, without repeats."""
-    used = sorted({item.kind for item in site.items if item.kind} - set(STANDARD_KINDS))
+    """The standard kinds, then those the site's items use or rules.windows names (not a
+    category id), without repeats."""
+    ids = {category.id for category in site.config.all_categories()}
+    named = {name for name in site.config.rules.windows if name not in ids}
+    used = sorted(({item.kind for item in site.items if item.kind} | named)
+                  - set(STANDARD_KINDS))
     return [*STANDARD_KINDS, *used]
 
 
@@ -96,9 +101,17 @@ def _commented(text: str, comment: str, column: int = 31) -> str:
     return f"{text}{' ' * max(2, column - width)}# {comment}"
 
 
+def _window_note(chosen: Chosen) -> str:
+    window = chosen.window
+    return f"the {window.days}-{window.unit}-day window{chosen.suffix} starts here"
+
+
 def skeleton(*, title: str, category: str, category_name: str, formed: dt.date, index_no: str,
-             kind: str | None) -> str:
-    """The text of a new item: every key an editor sets, with what each is for."""
+             kind: str | None, chosen: Chosen | None = None) -> str:
+    """The text of a new item: every key an editor sets, with what each is for; ``chosen`` is
+    its window (default: 条例第二十六条's, from formed)."""
+    start = chosen.window.start if chosen is not None else FORMED
+    note = _window_note(chosen) if chosen is not None else "the 20-working-day window starts here"
     lines = [
         "---",
         f"title: {_scalar(title)}",
@@ -106,7 +119,12 @@ def skeleton(*, title: str, category: str, category_name: str, formed: dt.date, 
                    "主动公开 | 依申请公开 | 不予公开 (then add exempt_ground)"),
         _commented(f"category: {category}", category_name),
         _commented(f"formed: {formed.isoformat()}",
-                   "成文日期: the 20-working-day window starts here"),
+                   "成文日期" + (f": {note}" if start == FORMED else "")),
+    ]
+    if start in (DECIDED, APPROVED):
+        key, meaning = START_KEYS[start]
+        lines.append(_commented(f"{key}:", f"{meaning}, YYYY-MM-DD: {note}"))
+    lines += [
         _commented(f"index_no: {index_no}", "索引号: unique, never reused", 0),
         _commented("summary:", "内容概述: required, at most 300 characters"),
         _commented("doc_number:", "文号, e.g. 示人社发〔2025〕12号 (empty when none)"),
@@ -116,8 +134,9 @@ def skeleton(*, title: str, category: str, category_name: str, formed: dt.date, 
     ]
     if kind in KINDS_WITH_VALIDITY:
         lines.append(_commented("validity: 有效", "有效 | 失效 | 废止"))
-    if kind == INTERPRETATION_KIND:
-        lines.append(_commented("interprets:", "the index number of the policy it explains"))
+    if kind == INTERPRETATION_KIND or start == POLICY:
+        lines.append(_commented("interprets:", "the index number of the policy it explains"
+                                + (f"; {note} (its publication)" if start == POLICY else "")))
     lines += [
         "keywords: []",
         _commented("reviewers:", "三审: three different people, in this order"),
@@ -185,8 +204,9 @@ def create_item(site: Site, *, category: str, title: str, kind: str | None = Non
     kind = _check_kind(site, kind)
     formed = site.today
     index_no = next_index_no(site.root, site.config.agency.code, formed.year)
+    windows = Windows(site)
     text = skeleton(title=title, category=category, category_name=category_name, formed=formed,
-                    index_no=index_no, kind=kind)
+                    index_no=index_no, kind=kind, chosen=windows.choose(category, kind))
     stem = index_no.rpartition("/")[2]
     path = _create_exclusively(site.root / CONTENT_DIR / category, stem, text)
     item, findings = load_item(site.root, path)
@@ -194,13 +214,17 @@ def create_item(site: Site, *, category: str, title: str, kind: str | None = Non
         raise RuntimeError(f"the new item {path} does not load: "
                            + "; ".join(f.message for f in findings))
     return NewItem(path=path.relative_to(site.root).as_posix(), index_no=index_no, item=item,
-                   deadline=deadline_of(site, item))
+                   term=windows.term(item))
 
 
 def describe(new: NewItem, site: Site) -> str:
     """What `gxgk new` prints: the file, its number, and when it must be published."""
-    days = site.config.rules.window_working_days
-    return (f"created {new.path} (draft, index_no {new.index_no})\n"
-            f"publish by {new.deadline}: {days} working days after formed {new.item.formed}; "
-            "fill in the summary, the sign-offs and the secrecy review, then delete "
-            "'draft: true'\n")
+    term = new.term
+    todo = "fill in the summary, the sign-offs and the secrecy review, then delete 'draft: true'"
+    if term.deadline is not None:
+        when = f"publish by {term.deadline}: {term.why()}"
+    else:
+        key, meaning = START_KEYS[term.window.start]
+        when = f"publish within {term.rule_of_thumb()}"
+        todo = f"fill in {key} ({meaning}), " + todo.removeprefix("fill in ")
+    return f"created {new.path} (draft, index_no {new.index_no})\n{when}; {todo}\n"

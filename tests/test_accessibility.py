@@ -177,6 +177,7 @@ def page_path(site: Served, name: str) -> str:
     paths = {
         "home": "", "catalog": "catalog/", "column": "columns/shbx/", "item": site.item,
         "guide": "guide/", "apply": "apply/", "report": "reports/2025/",
+        "standard-catalog": "standard-catalog/",
         "search": "search/?q=%E7%A4%BE%E4%BC%9A%E4%BF%9D%E9%99%A9",  # 社会保险, with results
     }
     if name.startswith("hant-"):
@@ -185,7 +186,8 @@ def page_path(site: Served, name: str) -> str:
 
 
 PAGES = ["home", "catalog", "column", "item", "guide", "apply", "report", "search",
-         "hant-home", "hant-item", "hant-report", "hant-search"]
+         "standard-catalog", "hant-home", "hant-item", "hant-report", "hant-search",
+         "hant-standard-catalog"]
 
 
 def turn_on(tab: Tab, mode: str) -> None:

@@ -225,6 +225,31 @@ def test_traditional_mirror(column_site: SiteDir) -> None:
     assert (out / "zh-hant/catalog/index.html").is_file()
 
 
+def _anchors(html: str) -> tuple[set[str], set[str]]:
+    """The ids of a page, and the fragments its links to itself ask for (decoded)."""
+    ids = set(re.findall(r' id="([^"]+)"', html))
+    return ids, {unquote(f) for f in re.findall(r'href="#([^"]+)"', html)}
+
+
+def test_mirror_anchors_meet_their_links(column_site: SiteDir) -> None:
+    """A heading's anchor and the links to it stay as written in the mirror (OpenCC would
+    turn the id into Traditional characters and leave the percent-encoded link as it was), while
+    the heading's text is converted."""
+    column_site.item("gfxwj/policy", title="示例市失业保险稳岗返还办法", category="gfxwj",
+                     kind="规范性文件", validity="有效", doc_number="示人社规〔2025〕1号",
+                     body="# 第一章 总则\n\n见[发展目标](#二发展目标)。\n\n"
+                          "## 二、发展目标\n\n正文。\n")
+    build(column_site)
+    out = column_site.root / "_site"
+    for prefix in ("", "zh-hant/"):
+        ids, wanted = _anchors(read(out, prefix + item_page(1)))
+        assert wanted and wanted <= ids, prefix
+        reading = read(out, prefix + item_page(3))
+        [target] = re.findall(rf'href="[^"]*{CODE}-2025-00001\.html#([^"]+)"', reading)
+        assert unquote(target) in ids, prefix
+    assert ">二、發展目標</h3>" in read(out, "zh-hant/" + item_page(1))
+
+
 def test_rebuilds_are_byte_identical_whatever_the_job_count(column_site: SiteDir,
                                                            tmp_path: Path) -> None:
     for n in range(4, 140):  # enough pages for the process pool to be used
@@ -271,7 +296,7 @@ def test_bodies_converted_on_their_own_read_as_in_the_whole_page() -> None:
     around it, converts the same."""
     from gxgk_site.frontmatter import split
     from gxgk_site.render import markdown
-    from gxgk_site.render.traditional import to_traditional
+    from gxgk_site.render.traditional import html_to_traditional
 
     bodies = [split(path.read_text(encoding="utf-8")).body
               for path in sorted((Path(__file__).parent.parent / "content").rglob("*.md"))]
@@ -280,8 +305,8 @@ def test_bodies_converted_on_their_own_read_as_in_the_whole_page() -> None:
     for body in [*bodies, "发展", "头发", "干部"]:
         html = markdown.render(body)
         page = f"<title>头</title>理发{marker}干净<p>此件主动公开</p>"
-        apart = to_traditional(page).replace(marker, to_traditional(html))
-        assert apart == to_traditional(page.replace(marker, html))
+        apart = html_to_traditional(page).replace(marker, html_to_traditional(html))
+        assert apart == html_to_traditional(page.replace(marker, html))
 
 
 def test_mirror_pages_load_the_root_assets_and_files(column_site: SiteDir) -> None:
@@ -327,3 +352,26 @@ def test_guide_states_the_configured_request_periods(column_site: SiteDir) -> No
     assert "自收到申请之日起15个工作日内予以答复" in guide
     assert "最长不超过15个工作日" in guide
     assert '<meta name="SiteIDCode" content="9999000001">' in read(out, item_page(1))
+
+
+def test_two_clean_builds_of_a_realistic_site_are_byte_identical(tmp_path: Path) -> None:
+    """1,000 realistic items (benchmarks/corpus.py), built twice from scratch, on two cores and
+    with the search index: every file is the same, Pagefind's bundles included (they were not,
+    when Pagefind read its sources in the order a file system listed them)."""
+    import shutil
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from corpus import generate
+
+    site = generate(tmp_path / "site", 1000)
+    digests = []
+    for attempt in range(2):
+        shutil.rmtree(site / ".gxgk", ignore_errors=True)  # no cache: a clean build each time
+        out = tmp_path / f"out-{attempt}"
+        result = run_gxgk("build", str(site), "--out", str(out), "--today", "2026-11-20",
+                          "--jobs", "2")
+        assert result.returncode == 0, result.stdout + result.stderr
+        digests.append(tree_digest(out))
+    assert any(name.startswith("pagefind-older/index/") for name in digests[0])
+    assert digests[0] == digests[1]

@@ -132,7 +132,7 @@ def test_a_killed_build_leaves_the_previous_site_untouched_and_no_process(site: 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from corpus import generate
 
-    big = generate(site.root.parent / "big", 1500)
+    big = generate(site.root.parent / "big", 1500, light=True)
     first = run_gxgk("build", str(big), "--today", "2026-11-20", "--jobs", "1")
     assert first.returncode == 0, first.stdout + first.stderr
     before = tree_digest(big / "_site")
@@ -170,7 +170,7 @@ def test_a_killed_build_leaves_no_process_behind(tmp_path: Path, children: int) 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from corpus import generate
 
-    big = generate(tmp_path / "big", 600)  # above the threshold for parallel loading
+    big = generate(tmp_path / "big", 600, light=True)  # above the parallel threshold
     with session([sys.executable, "-m", "gxgk_site", "build", str(big), "--today",
                   "2026-11-20", "--jobs", "2"],
                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
@@ -212,7 +212,7 @@ def test_a_killed_update_leaves_the_old_site_or_the_new_one_at_every_moment(
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from corpus import generate
 
-    big = generate(tmp_path / "big", 1000)
+    big = generate(tmp_path / "big", 1000, light=True)
     out = big / "_site"
     command = [sys.executable, "-m", "gxgk_site", "build", str(big), "--today", "2026-11-20",
                "--no-search", "--jobs", "2"]
@@ -265,7 +265,7 @@ def test_a_second_build_of_the_same_output_stops_at_once_and_changes_nothing(
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from corpus import generate
 
-    big = generate(tmp_path / "big", 600)
+    big = generate(tmp_path / "big", 600, light=True)
     reference = tmp_path / "reference"
     shutil.copytree(big, reference)
     command = ["build", "--today", "2026-11-20", "--no-search", "--jobs", "2"]
@@ -319,7 +319,7 @@ def test_build_py_builds_the_demo(tmp_path: Path) -> None:
                              str(tmp_path / "demo"), "--today", "2026-11-21"],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines()[-1].startswith("built 40 item(s)")
+    assert result.stdout.splitlines()[-1].startswith("built 41 item(s)")
     assert (tmp_path / "demo/index.html").is_file()
 
 

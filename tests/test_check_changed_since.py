@@ -183,6 +183,28 @@ def test_a_bad_ref_or_no_repository_cannot_run(repo: SiteDir, tmp_path: Path) ->
     assert "is not in a Git repository" in result.stderr
 
 
+def test_a_policy_change_that_makes_its_interpretation_late_is_reported(site: SiteDir) -> None:
+    site.config["rules"] = {"windows": {"政策解读": {"days": 3, "from": "policy"}}}
+    site.write_config()
+    git(site.root, "init", "-q", "-b", "main")
+    policy = f"{CODE}/2025-00010"
+    site.item("policy", index_no=policy, formed=dt.date(2025, 9, 19),
+              published=dt.date(2025, 9, 26))
+    site.item("jd", index_no=f"{CODE}/2025-00011", kind="政策解读", interprets=policy,
+              formed=dt.date(2025, 9, 19), published=dt.date(2025, 9, 30))
+    commit_all(site.root, "main")
+    git(site.root, "checkout", "-q", "-b", "feature")
+    assert reported(check(site.root, "--changed-since", "main")) == []
+    # the policy was in fact published on 09-22: its interpretation was due by 09-25
+    site.item("policy", index_no=policy, formed=dt.date(2025, 9, 19),
+              published=dt.date(2025, 9, 22))
+    commit_all(site.root, "the policy's real publication date")
+    result = check(site.root, "--changed-since", "main")
+    assert reported(result) == [("content/jd.md", "window")]
+    assert f"(3 working days after policy {policy} published 2025-09-22 (政策解读))" \
+        in result.stdout
+
+
 def test_a_changed_attachment_is_reported_on_the_unchanged_item_that_links_it(
         repo: SiteDir) -> None:
     repo.write("content/名单.txt", "公示名单\n李四 139****5678\n")

@@ -7,12 +7,15 @@ the install step is left out (gxgk is already installed: a `gxgk` on PATH runs t
 
 from __future__ import annotations
 
+import http.server
 import os
 import re
 import shlex
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,15 +55,15 @@ def gitlab() -> dict[str, Any]:
     return yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
 
 
-def github_step(name: str) -> dict[str, Any]:
-    [step] = [s for s in github()["jobs"]["site"]["steps"] if s.get("name") == name]
+def github_step(name: str, job: str = "site") -> dict[str, Any]:
+    [step] = [s for s in github()["jobs"][job]["steps"] if s.get("name") == name]
     return step
 
 
 def scripts() -> dict[str, list[str]]:
     """Every shell script of both files, by where it is."""
-    found = {f"github {s.get('name')}": [s["run"]]
-             for job in github()["jobs"].values() for s in job["steps"] if "run" in s}
+    found = {f"github {name} {s.get('name')}": [s["run"]]
+             for name, job in github()["jobs"].items() for s in job["steps"] if "run" in s}
     lab = gitlab()
     found["gitlab before_script"] = lab["default"]["before_script"]
     found.update({f"gitlab {name}": job["script"] for name, job in lab.items()
@@ -201,6 +204,72 @@ def test_gitlab_default_branch_builds_public(tmp_path: Path) -> None:
     assert (repo / "public/index.html").is_file()
 
 
+@pytest.fixture
+def link_server() -> Iterator[str]:
+    """A web server on 127.0.0.1: /ok answers 200, anything else 404."""
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_HEAD(self) -> None:
+            self.send_response(200 if self.path == "/ok" else 404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_GET = do_HEAD
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
+
+
+def link_an_item(repo: Path, url: str) -> tuple[str, int]:
+    """Add an external link to a demo item on main; its file and line."""
+    item = sorted((repo / "content/gzdt").rglob("*.md"))[0]
+    text = item.read_text(encoding="utf-8")
+    item.write_text(text + f"\n参见[有关页面]({url})。\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "a link")
+    return item.relative_to(repo).as_posix(), text.count("\n") + 2
+
+
+LOCAL = {"no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost"}
+
+
+def test_github_weekly_job_annotates_a_dead_external_link(tmp_path: Path,
+                                                         link_server: str) -> None:
+    repo = demo_clone(tmp_path)
+    path, line = link_an_item(repo, f"{link_server}/moved-away")
+    schedule = {"GITHUB_EVENT_NAME": "schedule", "GITHUB_REF": "refs/heads/main", **LOCAL}
+    build = run_step(github_step("Build", "links")["run"], repo, tmp_path, schedule)
+    assert build.returncode == 0, build.stdout + build.stderr
+    result = run_step(github_step("Check links", "links")["run"], repo, tmp_path, schedule)
+    assert result.returncode == 1, result.stdout + result.stderr
+    [annotation] = [text for text in result.stdout.splitlines() if text.startswith("::")]
+    assert annotation.startswith(f"::error file={path},line={line},title=external-link::link "
+                                 f"'{link_server}/moved-away' on items/")
+    assert "is dead: 404 Not Found" in annotation
+    assert (repo / ".gxgk/cache/linkcheck.json").is_file()  # what the cache step keeps
+
+
+def test_gitlab_scheduled_links_job_passes_with_live_links(tmp_path: Path,
+                                                          link_server: str) -> None:
+    repo = demo_clone(tmp_path)
+    link_an_item(repo, f"{link_server}/ok")
+    schedule = {"CI_PIPELINE_SOURCE": "schedule", "CI_COMMIT_BRANCH": "main",
+                "CI_DEFAULT_BRANCH": "main", **LOCAL}
+    for script in gitlab()["links"]["script"]:
+        result = run_step(script, repo, tmp_path, schedule)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 external to 1 URL(s): 0 error(s), 0 warning(s)" in result.stdout
+    assert gitlab()["links"]["cache"]["paths"] == [".gxgk/cache"]
+
+
 # --- the files themselves --------------------------------------------------------------------
 
 
@@ -234,25 +303,31 @@ def test_steps_use_only_real_gxgk_options(where: str) -> None:
 def test_every_check_and_build_step_is_covered() -> None:
     commands = sorted(call[0] for bodies in scripts().values() for body in bodies
                       for call in gxgk_calls(body))
-    assert commands == ["build", "build", "check", "check", "check", "check"]
+    assert commands == ["build"] * 4 + ["check"] * 4 + ["linkcheck"] * 2
 
 
-def test_the_install_line_is_in_one_place_per_file() -> None:
-    for path in (GITHUB, GITLAB):
-        assert path.read_text(encoding="utf-8").count("pip install") == 1, path
-    assert github_step("Install gxgk")["run"] == INSTALL
+def test_the_package_is_named_in_one_place_per_file() -> None:
+    """Each GitHub job installs gxgk with the same line (jobs share nothing); GitLab once for
+    all jobs; the package itself is named once per file (GXGK_PACKAGE)."""
+    github_text, gitlab_text = (path.read_text(encoding="utf-8") for path in (GITHUB, GITLAB))
+    assert github_text.count("pip install") == len(github()["jobs"]) - 1  # deploy installs none
+    assert [s["run"] for job in github()["jobs"].values() for s in job["steps"]
+            if s.get("name") == "Install gxgk"] == [INSTALL, INSTALL]
+    assert gitlab_text.count("pip install") == 1
     assert gitlab()["default"]["before_script"] == [INSTALL]
+    for text in (github_text, gitlab_text):
+        assert text.count("gxgk-site @") == 1
     assert github()["env"]["GXGK_PACKAGE"] == gitlab()["variables"]["GXGK_PACKAGE"].replace(
         "gitlab.example.gov.cn/tools/gxgk-site.git", "github.com/YOUR-ORG/gxgk-site")
 
 
 def evaluate_github(expression: str, context: dict[str, str]) -> bool:
-    """The `a == 'b' && c == 'd'` expressions the workflow uses, on a context."""
+    """The `a == 'b' && c != 'd'` expressions the workflow uses, on a context."""
     result = True
     for part in expression.split("&&"):
-        match = re.fullmatch(r"\s*([\w.]+) == '([^']*)'\s*", part)
+        match = re.fullmatch(r"\s*([\w.]+) (==|!=) '([^']*)'\s*", part)
         assert match, f"not an expression this test can read: {part!r}"
-        result = result and context[match[1]] == match[2]
+        result = result and (context[match[1]] == match[3]) is (match[2] == "==")
     return result
 
 
@@ -260,13 +335,19 @@ def evaluate_github(expression: str, context: dict[str, str]) -> bool:
     ("push", "refs/heads/main", True),
     ("push", "refs/heads/feature", False),
     ("pull_request", "refs/pull/7/merge", False),
+    ("schedule", "refs/heads/main", False),
 ])
 def test_github_publishes_from_main_pushes_only(event: str, ref: str, publishes: bool) -> None:
     workflow = github()
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
-    assert triggers == {"push": {"branches": ["main"]}, "pull_request": None}
+    assert triggers == {"push": {"branches": ["main"]}, "pull_request": None,
+                        "schedule": [{"cron": "30 1 * * 1"}]}  # Mondays
     context = {"github.event_name": event, "github.ref": ref}
     jobs = workflow["jobs"]
+    # the check runs on every push and pull request; the link check weekly, on its own
+    assert evaluate_github(jobs["site"]["if"], context) is (event != "schedule")
+    assert evaluate_github(jobs["links"]["if"], context) is (event == "schedule")
+    assert not any("if" in step for step in jobs["links"]["steps"])
     for step in jobs["site"]["steps"]:
         if step.get("name") in ("Restore the build cache", "Build", "Upload the site"):
             assert evaluate_github(step["if"], context) is publishes
@@ -277,33 +358,44 @@ def test_github_publishes_from_main_pushes_only(event: str, ref: str, publishes:
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert [s["uses"].split("@")[0] for s in jobs["deploy"]["steps"]] == [
         "actions/deploy-pages"]
-    assert "if" not in jobs["site"]  # the check runs on every push and pull request
-    assert jobs["site"]["steps"][0]["with"]["fetch-depth"] == 0
+    for job in ("site", "links"):
+        assert jobs[job]["steps"][0]["with"]["fetch-depth"] == 0
 
 
 def evaluate_gitlab(expression: str, variables: dict[str, str]) -> bool:
-    """The `$A == $B` / `$A == "text"` rules the pipeline uses."""
-    match = re.fullmatch(r'\$(\w+) == (?:\$(\w+)|"([^"]*)")', expression)
+    """The `$A == $B` / `$A != "text"` rules the pipeline uses."""
+    match = re.fullmatch(r'\$(\w+) (==|!=) (?:\$(\w+)|"([^"]*)")', expression)
     assert match, f"not a rule this test can read: {expression!r}"
-    right = variables.get(match[2], "") if match[2] else match[3]
-    return variables.get(match[1], "") == right
+    right = variables.get(match[3], "") if match[3] else match[4]
+    return (variables.get(match[1], "") == right) is (match[2] == "==")
 
 
-@pytest.mark.parametrize(("variables", "runs", "publishes"), [
+def gitlab_job_runs(rules: list[dict[str, str]], variables: dict[str, str]) -> bool:
+    """GitLab's reading of a job's rules: the first that matches decides (when: never: no)."""
+    for rule in rules:
+        if evaluate_gitlab(rule["if"], variables):
+            return rule.get("when", "on_success") != "never"
+    return False
+
+
+@pytest.mark.parametrize(("variables", "runs", "jobs"), [
     ({"CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BRANCH": "main", "CI_DEFAULT_BRANCH": "main"},
-     True, True),
-    ({"CI_PIPELINE_SOURCE": "merge_request_event", "CI_DEFAULT_BRANCH": "main"}, True, False),
+     True, {"check", "pages"}),
+    ({"CI_PIPELINE_SOURCE": "merge_request_event", "CI_DEFAULT_BRANCH": "main"}, True,
+     {"check"}),
     ({"CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BRANCH": "feature", "CI_DEFAULT_BRANCH": "main"},
-     False, False),
+     False, set()),
+    ({"CI_PIPELINE_SOURCE": "schedule", "CI_COMMIT_BRANCH": "main", "CI_DEFAULT_BRANCH": "main"},
+     True, {"links"}),
 ])
 def test_gitlab_publishes_from_the_default_branch_only(variables: dict[str, str], runs: bool,
-                                                       publishes: bool) -> None:
+                                                       jobs: set[str]) -> None:
     pipeline = gitlab()
     assert pipeline["variables"]["GIT_DEPTH"] == "0"
     workflow_rules = [rule["if"] for rule in pipeline["workflow"]["rules"]]
     assert any(evaluate_gitlab(rule, variables) for rule in workflow_rules) is runs
-    assert "rules" not in pipeline["check"]
-    [pages_rule] = pipeline["pages"]["rules"]
-    assert evaluate_gitlab(pages_rule["if"], variables) is publishes
+    running = {name for name in ("check", "pages", "links")
+               if runs and gitlab_job_runs(pipeline[name]["rules"], variables)}
+    assert running == jobs
     assert pipeline["stages"].index(pipeline["pages"]["stage"]) > pipeline["stages"].index(
         pipeline["check"]["stage"])

@@ -22,6 +22,7 @@ def option_help(help_text: str, option: str) -> str:
 
 @pytest.mark.parametrize(("command", "formats"), [
     ("check", ("text", "json", "github")),
+    ("linkcheck", ("text", "json", "github")),
     ("deadlines", ("text", "json")),
     ("report", ("text", "json", "csv")),
     ("search", ("text", "json")),

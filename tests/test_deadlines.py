@@ -88,14 +88,15 @@ def test_json_shape(due_site: SiteDir) -> None:
     document = due_json(due_site)
     assert list(document) == ["version", "today", "summary", "due"]
     assert document["version"] == 1 and document["today"] == TODAY
-    assert document["summary"] == {"total": 7, "overdue": 2, "paused": 1, "items": 3,
-                                   "drafts": 1, "applications": 4}
+    assert document["summary"] == {"total": 7, "overdue": 2, "paused": 1, "undated": 0,
+                                   "items": 3, "drafts": 1, "applications": 4}
     entries = {e["what"]: e for e in document["due"]}
     assert entries["待发布的通知"] == {
         "kind": "item", "what": "待发布的通知", "index_no": number(2),
         "path": "content/b-pending.md", "line": 5, "draft": False, "status": "overdue",
         "since": "2025-03-03", "since_what": "formed", "deadline": "2025-03-31",
         "working_days_left": -2, "missing": ["复审", "保密审查"], "correction_requested": None,
+        "window": {"days": 20, "unit": "working", "from": "formed", "named": None},
     }
     assert entries["草稿通知"]["draft"] is True and entries["草稿通知"]["missing"] == []
     assert (entries["已变更的通知"]["since"], entries["已变更的通知"]["since_what"]) == \
@@ -105,6 +106,7 @@ def test_json_shape(due_site: SiteDir) -> None:
         "path": "data/requests/ledger.yaml", "line": 4, "draft": False, "status": "due",
         "since": "2025-03-17", "since_what": "corrected", "deadline": "2025-04-15",
         "working_days_left": 8, "missing": [], "correction_requested": "2025-03-05",
+        "window": None,
     }
     assert entries["A3"]["deadline"] is None and entries["A3"]["since"] == "2025-03-10"
     assert entries["A3"]["correction_requested"] == "2025-03-11"

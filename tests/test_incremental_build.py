@@ -482,7 +482,7 @@ def test_a_corrupt_cache_file_is_made_anew_by_a_parallel_build(tmp_path: Path) -
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from corpus import generate
 
-    site = generate(tmp_path / "site", 300)  # pages enough for several batches of the workers
+    site = generate(tmp_path / "site", 300, light=True)  # pages for several worker batches
     store_file(site).parent.mkdir(parents=True)
     store_file(site).write_bytes(b"\x00garbage, not a database\n" * 100)
     report = build_site(site, site / "_site", TODAY, jobs=2, search=False)

@@ -25,7 +25,6 @@ from process_support import session
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-20"
-SHARED_MEMORY = Path("/dev/shm")
 
 
 @dataclass
@@ -52,12 +51,8 @@ def build_limited(site: Path, limit: int, *options: str) -> Outcome:
 
 
 def leftovers(out: Path, pid: int) -> list[str]:
-    """What a failed build may not leave: its temporary tree, an update being applied, its
-    search sources (in shared memory, or beside the output)."""
-    found = [*out.parent.glob(f".{out.name}.building-*"), *out.parent.glob(f".{out.name}.applying"),
-             *out.parent.rglob(".search-sources-*")]
-    if SHARED_MEMORY.is_dir():
-        found += SHARED_MEMORY.glob(f".search-sources-{pid}-*")
+    """What a failed build may not leave: its temporary tree, an update being applied."""
+    found = [*out.parent.glob(f".{out.name}.building-*"), *out.parent.glob(f".{out.name}.applying")]
     return [str(path) for path in found]
 
 
@@ -80,7 +75,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from corpus import generate
 
-    site = generate(tmp_path_factory.mktemp("failures") / "big", 600)
+    site = generate(tmp_path_factory.mktemp("failures") / "big", 600, light=True)
     built = run_gxgk("build", str(site), "--today", TODAY, "--jobs", "2")
     assert built.returncode == 0, built.stdout + built.stderr
     return site
@@ -112,12 +107,21 @@ def test_pages_that_cannot_be_written_by_the_render_workers(big: Path) -> None:
                           "ulimit -f")
 
 
-def test_search_sources_that_cannot_be_written(big: Path) -> None:
+def test_a_search_index_that_cannot_be_written(big: Path) -> None:
+    """Pagefind writes the bundle into the new tree: when it cannot (here a file size limit,
+    which kills it), the build fails saying so, and leaves nothing behind."""
     out = big / "_site"
     before = tree_digest(out)
     with edited(some_items(big), "\n补充说明：本条内容已再次更新。\n"):
-        outcome = build_limited(big, 4096)
-    assert_failed_cleanly(outcome, out, before, ".search-sources-", "File too large")
+        outcome = build_limited(big, 100 * 1024)  # pages fit; the search index does not
+    report = outcome.stdout + outcome.stderr
+    assert outcome.returncode == 1, report
+    assert "internal error" not in report and "Traceback" not in report, report
+    assert "gxgk build: the search index failed: pagefind was killed by SIGXFSZ (a file " \
+           "larger than the limit set with ulimit -f)" in outcome.stderr, report
+    assert "nothing was written" in outcome.stderr
+    assert tree_digest(out) == before
+    assert not leftovers(out, outcome.pid)
 
 
 def test_generated_files_that_cannot_be_written(big: Path) -> None:

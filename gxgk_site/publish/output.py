@@ -45,7 +45,6 @@ except ImportError:  # not a POSIX system: no lock
     fcntl = None  # type: ignore[assignment]
 
 MARKER = ".gxgk-build"
-SCRATCH_PREFIX = ".search-sources-"  # the search index's sources (see search_index.py)
 
 
 class OutputRefused(Exception):
@@ -76,13 +75,11 @@ _ADVICE = {
 
 def _area(path: Path, out_dir: Path) -> tuple[str, Path | None]:
     """Where ``path`` is: "output" (the output folder, a temporary tree beside it, its lock or a
-    folder above it), "scratch" (the search sources) or "elsewhere"; and, for a path in a
-    temporary tree, the same path in the output folder it will become."""
+    folder above it) or "elsewhere"; and, for a path in a temporary tree, the same path in the
+    output folder it will become."""
     out = Path(os.path.abspath(out_dir))
     if path == out or path in out.parents:
         return "output", None
-    if any(part.startswith(SCRATCH_PREFIX) for part in path.parts):
-        return "scratch", None
     if not path.is_relative_to(out.parent):
         return "elsewhere", None
     first, *rest = path.relative_to(out.parent).parts
@@ -103,8 +100,7 @@ def failure(exc: OSError, out_dir: Path) -> OutputFailed:
     if area == "elsewhere":
         return OutputFailed(f"cannot read {named}: {reason}; {published}")
     advice = _ADVICE.get(exc.errno or 0, "check that disk and folder")
-    what = " (a source of the search index)" if area == "scratch" else ""
-    return OutputFailed(f"cannot write {shown or named}{what}: {reason}; {advice}, and build "
+    return OutputFailed(f"cannot write {shown or named}: {reason}; {advice}, and build "
                         f"again; {published}")
 
 

@@ -20,6 +20,7 @@ from gxgk_site.report import national_format
 from gxgk_site.report.compute import AnnualReport
 from gxgk_site.report.formats import amount_text, table2_values
 from gxgk_site.report.layout import table3_lines, table4_values
+from gxgk_site.standard_catalog import CATALOG_PAGE, catalog_title, table_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,7 @@ def plan_pages(public: PublicSite, reports: Sequence[AnnualReport] = ()) -> list
                                            r.data.published if r.data else None)
                                for r in sorted(reports, key=lambda r: -r.year)]}),
         *(_report_page(public, report) for report in reports),
+        *_standard_catalog_page(public),
         Page(url="search/", template="search.html", title="信息检索", kind="search",
              column_name="信息检索", data=_search_options(public)),
         Page(url="404.html", template="404.html", title="页面不存在", kind="not-found",
@@ -182,6 +184,19 @@ def _report_page(public: PublicSite, report: AnnualReport) -> Page:
             "processing_fee": amount_text(data.processing_fee) if data else "0",
         },
     )
+
+
+def _standard_catalog_page(public: PublicSite) -> Iterator[Page]:
+    """The 基层政务公开标准目录 as the official table, when the site has one."""
+    catalog = public.standard_catalog
+    if catalog is None:
+        return
+    columns = [(view.category.matter, view.category.name, view.url)
+               for view in public.column_by_id.values()]
+    yield Page(url=CATALOG_PAGE, template="standard_catalog.html",
+               title=catalog_title(catalog, public.config.agency.name), kind="standard-catalog",
+               column_name="基层政务公开标准目录",
+               data={"rows": table_rows(catalog, columns), "levels": catalog.levels})
 
 
 def _column_pages(column: ColumnView, size: int) -> Iterator[Page]:

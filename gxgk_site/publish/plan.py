@@ -27,6 +27,7 @@ from gxgk_site.render.html import RenderJob
 from gxgk_site.render.templates import Environment, environment, theme_dir
 from gxgk_site.report import formats as report_formats
 from gxgk_site.report.compute import compute
+from gxgk_site.standard_catalog import CATALOG_CSV, catalog_csv
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def make_plan(site_dir: Path, site: Site, held: frozenset[str], search: bool,
     extra: dict[str, object] = {
         "window_days": site.config.rules.window_working_days,
         "request_days": site.config.rules.request_days,
-        "request_extension_days": site.config.rules.request_extension_days}
+        "request_extension_days": site.config.rules.request_extension_days,
+        "standard_catalog": site.standard_catalog is not None}
     site_key = fingerprints.site_key(fingerprints.template_sources(env),
                                      (site_dir / site_files.CONFIG_FILE).read_bytes(),
                                      guide_html, extra)
@@ -87,6 +89,7 @@ def make_plan(site_dir: Path, site: Site, held: frozenset[str], search: bool,
         ("robots.txt", feeds.robots(public)),
         ("catalog.json", exports.catalog_json(public, rows)),
         ("catalog.csv", exports.catalog_csv(public, rows)),
+        (CATALOG_CSV, catalog_csv(site.standard_catalog)),
         *((f"reports/{r.year}.csv", report_formats.to_csv(r)) for r in reports),
         *((f"reports/{r.year}.json", report_formats.to_json(r)) for r in reports))
         if text is not None}

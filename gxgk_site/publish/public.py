@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from gxgk_site.config import TIERS, Category, SiteConfig
 from gxgk_site.model import Attribute, Item, Site
 from gxgk_site.render.urls import column_url, item_url
+from gxgk_site.standard_catalog import StandardCatalog
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,7 @@ class PublicSite:
     years: list[int]  # years with catalog lines, newest first
     interpretations: dict[str, list[ItemView]] = field(default_factory=dict)  # policy path -> views
     policy_of: dict[str, ItemView] = field(default_factory=dict)  # interpretation path -> policy
+    standard_catalog: StandardCatalog | None = None  # 基层政务公开标准目录: published in full
 
     def by_path(self) -> dict[str, ItemView]:
         return {view.item.path: view for view in self.items}
@@ -148,6 +150,7 @@ def public_site(site: Site, withheld: frozenset[str] = frozenset()) -> PublicSit
     public = PublicSite(
         config=config, items=pages, catalog=listed, columns=columns, column_by_id=column_by_id,
         years=sorted({view.published.year for view in listed}, reverse=True),
+        standard_catalog=site.standard_catalog,
     )
     by_index = {view.item.index_no: view for view in pages}
     for view in pages:

@@ -40,7 +40,7 @@ from gxgk_site.publish.public import PublicSite
 from gxgk_site.render import markdown
 from gxgk_site.render.qr import qr_svg
 from gxgk_site.render.templates import Environment, Final, TemplateProblem, describe
-from gxgk_site.render.traditional import to_traditional
+from gxgk_site.render.traditional import html_to_traditional
 from gxgk_site.render.urls import HANT_PREFIX, absolute, is_page, output_file, relative, via_root
 
 
@@ -57,10 +57,10 @@ SIMPLIFIED = Script("zh-Hans", "", "zh-Hant", "繁體", "扫一扫在手机打�
 TRADITIONAL = Script("zh-Hant", HANT_PREFIX, "zh-Hans", "简体", "掃一掃在手機打開當前頁")
 SCRIPTS = (SIMPLIFIED, TRADITIONAL)
 
-# what every page of a folder, kind and column has in common: all a shared partial may use
+# what every page of a folder, kind and column has in common: all a shared partial may use,
+# with the site-wide values of RenderJob.extra (statutory periods, standard catalogue)
 SHARED = frozenset({"config", "site", "agency", "public", "rel", "kind", "column_id", "lang",
-                    "other_lang", "switch_label", "partial", "window_days", "request_days",
-                    "request_extension_days"})
+                    "other_lang", "switch_label", "partial"})
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class RenderJob:
     attachments: Mapping[str, list[Attachment]]  # item path -> its attachments
     item_urls: Mapping[str, str]  # site-relative .md path -> page URL
     guide_html: str
-    extra: Mapping[str, Any]  # more template values (rules, statutory periods)
+    extra: Mapping[str, Any]  # more site-wide template values (statutory periods, ...)
     out_dir: Path = Path()  # where the pages go (set, with the caches, by replace())
     store: Store = field(default_factory=Store.none)  # the build cache, which workers add to
     qr_cache: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (url, title) -> svg
@@ -190,6 +190,7 @@ class Renderer:
     def __init__(self, job: RenderJob) -> None:
         self.job = job
         self.env = job.env
+        self.shared = SHARED | frozenset(job.extra)
         self.partials: dict[tuple[Any, ...], tuple[Markup, frozenset[str]]] = {}
         self.names: dict[str, set[str]] = {}  # template -> the values it uses (_names_used)
         self.new_qr: dict[tuple[str, str], str] = {}
@@ -225,7 +226,7 @@ class Renderer:
             return self._render(page, script, body)
         with self.env.keeping_final() as restore:
             html = self._render(page, script, body)
-        return restore(to_traditional(html))
+        return restore(html_to_traditional(html))
 
     def _render(self, page: Page, script: Script, body: Body | None) -> str:
         try:
@@ -275,12 +276,12 @@ class Renderer:
         key = (name, script.lang, *_group_of(page))
         found = self.partials.get(key)
         if found is None:
-            shared = {key: value for key, value in context.items() if key in SHARED}
+            shared = {key: value for key, value in context.items() if key in self.shared}
             with self.env.recording() as reads:
                 if script is TRADITIONAL:  # converted once, then final in every page
                     with self.env.keeping_final() as restore:
                         html = self.env.get_template(name).render(shared)
-                    html = Final(restore(to_traditional(html)))
+                    html = Final(restore(html_to_traditional(html)))
                 else:
                     html = Markup(self.env.get_template(name).render(shared))
             found = self.partials[key] = (html, frozenset(reads))
@@ -297,7 +298,7 @@ class Renderer:
 
     def _is_shared(self, name: str) -> bool:
         """Whether the partial ``name`` (with what it includes) uses only SHARED values."""
-        return self._uses(name) <= SHARED
+        return self._uses(name) <= self.shared
 
     def _qr(self, url: str, script: Script) -> Markup:
         key = (url, script.qr_title)
@@ -325,7 +326,7 @@ class Renderer:
             return answer
 
         html = markdown.render(item.body, recording)
-        body = self.new_bodies[key] = (tuple(asked), html, to_traditional(html))
+        body = self.new_bodies[key] = (tuple(asked), html, html_to_traditional(html))
         return body
 
 

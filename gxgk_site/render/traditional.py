@@ -2,13 +2,26 @@
 
 ``s2t`` converts characters only. ``s2twp`` would also swap words for Taiwanese usage (信息 →
 資訊, 软件 → 軟體), which rewrites the names of government documents and terms: not wanted here.
+
+In HTML, the values of attributes that name or point at something (``id``, ``href``, ``src``,
+``for``, ...) are references, not text: they stay as written, so that a heading's anchor
+(``id="工作目标"``) and the links to it (``href="#工作目标"``, or its percent-encoded form) still
+meet in the mirror, and a URL with Chinese in it still points where it did.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import opencc
+
+_REFERENCE = re.compile(
+    r"""(\s(?:id|href|src|srcset|name|for|headers|action|xlink:href|aria-labelledby|"""
+    r"""aria-describedby|aria-controls|aria-owns)\s*=\s*(?:"[^"]*"|'[^']*'))""",
+    re.IGNORECASE)
+# joins the text between references for one conversion: the first that the page does not hold
+_SEPARATORS = tuple(chr(code) for code in range(1, 9))
 
 
 @cache
@@ -18,3 +31,17 @@ def _converter() -> opencc.OpenCC:
 
 def to_traditional(text: str) -> str:
     return _converter().convert(text)
+
+
+def html_to_traditional(html: str) -> str:
+    """``html`` in Traditional characters, its references (see above) as written."""
+    parts = _REFERENCE.split(html)
+    if len(parts) == 1:
+        return to_traditional(html)
+    separator = next((s for s in _SEPARATORS if s not in html), None)
+    texts = parts[::2]
+    converted = [] if separator is None else to_traditional(separator.join(texts)).split(separator)
+    if len(converted) != len(texts):  # a page of control characters: one conversion per text
+        converted = [to_traditional(text) for text in texts]
+    parts[::2] = converted
+    return "".join(parts)

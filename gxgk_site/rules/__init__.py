@@ -51,6 +51,7 @@ from gxgk_site.rules import (  # noqa: E402, F401
     secrecy_review,
     signoff,
     stale_column,
+    standard_catalog,
     window,
     wording,
 )

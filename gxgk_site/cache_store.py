@@ -8,7 +8,8 @@ part by name (``PARTS``), and each part is a table of keys and values:
 - ``qr``: the QR code of each page URL (publish/cache.py);
 - ``bodies``: each item body's HTML in both scripts, with what its links resolved to
   (publish/cache.py);
-- ``manifests``: what the last build wrote into each output folder (publish/manifest.py).
+- ``manifests``: what the last build wrote into each output folder (publish/manifest.py);
+- ``links``: the answers of external links (linkcheck/external.py).
 
 One stamp: a part holds what code of its stamp computed, and its stamp is the code stamp (gxgk's
 code and the libraries that shape its output, code_stamp.py) unless ``PARTS`` declares that its
@@ -57,7 +58,7 @@ WAIT_SECONDS = 60  # for another process's write to end
 # what the previous layout kept in .gxgk/cache/ (with the temporary files of its writes)
 PREVIOUS_LAYOUT = ("items-*.pickle", ".items-*.pickle.*", "qr.sqlite3*", "bodies.sqlite3*",
                    "output-*.pickle", ".output-*.pickle.*", "attachments.pickle",
-                   ".attachments.pickle.*", "templates")
+                   ".attachments.pickle.*", "templates", "linkcheck.json", ".linkcheck-*")
 
 
 class Encoding(Enum):
@@ -94,6 +95,8 @@ PARTS: dict[str, Part] = {
                distributions=("zxing-cpp",)),
     "bodies": Part(Encoding.PICKLE),  # "path\ndigest" -> (link answers, html, hant)
     "manifests": Part(Encoding.PICKLE),  # resolved output folder -> Manifest
+    # URL -> the JSON of its lasting answer and when it was given (gxgk linkcheck --external)
+    "links": Part(Encoding.TEXT, files=("linkcheck/external.py", "cache_store.py")),
 }
 
 # a store that fails is passed over: it only saves time

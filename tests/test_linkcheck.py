@@ -17,6 +17,7 @@ import pytest
 from build_support import build, item_page
 from conftest import CODE, SiteDir, line_in, run_gxgk
 
+from gxgk_site.cache_store import Store
 from gxgk_site.linkcheck.external import parse_age
 from gxgk_site.linkcheck.html_links import LINKING, Link, read_page
 from gxgk_site.linkcheck.run import PARALLEL_PAGES
@@ -302,9 +303,8 @@ def test_a_timeout_is_a_warning_after_the_retries(site: SiteDir, server: Server)
 def test_answers_are_cached_with_their_age(site: SiteDir, server: Server) -> None:
     external_site(site, server)
     linkcheck(site, "--external", "--retries", "0")
-    cache = site.root / ".gxgk/cache/linkcheck.json"
-    document = json.loads(cache.read_text(encoding="utf-8"))
-    kept = document["answers"]
+    store = Store.open(site.root)
+    kept = {url: json.loads(text) for url, text in store.read("links").items()}
     # lasting answers only: there, or gone (404); not a 403 or a 503
     assert sorted(kept) == sorted(server.url(p) for p in ("/ok", "/gone", "/moved", "/no-head",
                                                           "/flaky"))
@@ -318,7 +318,7 @@ def test_answers_are_cached_with_their_age(site: SiteDir, server: Server) -> Non
     assert "5 answer(s) from the cache" in out
     assert f"link '{server.url('/gone')}' on" in out  # a cached 404 is still reported
     kept[server.url("/ok")]["checked"] = 0  # 1970: older than any --max-age
-    cache.write_text(json.dumps(document), encoding="utf-8")
+    store.write("links", {server.url("/ok"): json.dumps(kept[server.url("/ok")])})
     server.requests.clear()
     linkcheck(site, "--external", "--retries", "0")
     assert "/ok" in {path for _, _, path in server.requests}

@@ -1,7 +1,7 @@
 """External links: asked over HTTP (HEAD, then GET when HEAD is refused), a few at a time per
 host, with a timeout and retries; answers that last (the page is there, or 404/410: it is gone)
-are kept in ``.gxgk/cache/linkcheck.json`` with the time they were given, and reused while they
-are younger than ``--max-age``.
+are kept in the build cache (cache_store.py, part ``links``) with the time they were given, and
+reused while they are younger than ``--max-age``.
 
 Only the standard library: urllib in threads. What an answer means:
 
@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import socket
 import ssl
-import tempfile
 import threading
 import time
 import urllib.error
@@ -29,12 +27,12 @@ import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from gxgk_site.cache_store import Store
+
 OK, DEAD, UNVERIFIED = "ok", "dead", "unverified"
-CACHE_NAME = "linkcheck.json"
-CACHE_VERSION = 1
+CACHE_PART = "links"
 LASTING_DEAD = frozenset({404, 410})  # a page that is gone: an answer worth keeping
 REFUSED_CHECKER = frozenset({401, 403, 407, 412, 429, 451})
 TRANSIENT_STATUS = frozenset({429}) | frozenset(range(500, 600))
@@ -210,19 +208,17 @@ class Checker:
 
 
 class AnswerCache:
-    """The answers kept in ``.gxgk/cache/linkcheck.json``: URL → answer and its time."""
+    """The answers kept in the build cache (part ``links``): URL -> answer and its time."""
 
-    def __init__(self, path: Path | None, max_age: float, now: Callable[[], float] = time.time):
-        self.path = path
+    def __init__(self, store: Store, max_age: float, now: Callable[[], float] = time.time):
+        self.store = store
         self.max_age = max_age
         self.now = now
         self.entries: dict[str, dict[str, object]] = {}
-        if path is not None:
-            with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
-                document = json.loads(path.read_text(encoding="utf-8"))
-                if document.get("version") == CACHE_VERSION:
-                    self.entries = {str(url): dict(entry)
-                                    for url, entry in document["answers"].items()}
+        for url, text in store.read(CACHE_PART).items():
+            with contextlib.suppress(ValueError, TypeError):
+                self.entries[url] = dict(json.loads(text))
+        self.new: dict[str, str] = {}
 
     def get(self, url: str) -> Answer | None:
         entry = self.entries.get(url)
@@ -242,26 +238,22 @@ class AnswerCache:
             entry = asdict(answer)
             entry.pop("cached")
             self.entries[url] = entry
+            self.new[url] = json.dumps(entry, ensure_ascii=False, sort_keys=True)
 
     def save(self) -> None:
-        """Write the cache (atomically); a cache that cannot be written only costs time."""
-        if self.path is None:
-            return
+        """Keep the new answers and forget those older than FORGET_AFTER; a cache that cannot
+        be written only costs time."""
         now = self.now()
-        kept = {url: entry for url, entry in sorted(self.entries.items())
-                if now - float(entry.get("checked", 0)) <= FORGET_AFTER}  # type: ignore[arg-type]
-        text = json.dumps({"version": CACHE_VERSION, "answers": kept}, ensure_ascii=False,
-                          indent=1)
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".linkcheck-")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    stream.write(text)
-                os.replace(temporary, self.path)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
+        self.store.write(CACHE_PART, self.new)
+        self.store.delete(CACHE_PART, [url for url, entry in self.entries.items()
+                                       if not _young(entry, now)])
+
+
+def _young(entry: dict[str, object], now: float) -> bool:
+    try:
+        return now - float(entry.get("checked", 0)) <= FORGET_AFTER  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
 
 
 def check_urls(urls: list[str], settings: Settings, cache: AnswerCache) -> dict[str, Answer]:

@@ -17,12 +17,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gxgk_site import site_files
+from gxgk_site.cache_store import Store
 from gxgk_site.children import die_with_parent
 from gxgk_site.config import SiteConfig, load_config
 from gxgk_site.findings import Finding, Severity, error, quoted, warning
 from gxgk_site.linkcheck.external import (
-    CACHE_NAME,
     DEAD,
     OK,
     Answer,
@@ -119,8 +118,8 @@ def _config(site_dir: Path) -> SiteConfig:
 
 
 def _item_pages(site_dir: Path, jobs: int | None) -> ItemPages:
-    cache = ParseCache.open(site_dir) if not site_files.work_links(site_dir) else None
-    items, _ = load_items(site_dir, item_files(site_dir), jobs, cache)
+    items, _ = load_items(site_dir, item_files(site_dir), jobs,
+                          ParseCache.open(Store.open(site_dir)))
     return ItemPages(site_dir, items)
 
 
@@ -144,10 +143,8 @@ def linkcheck(site_dir: Path, out_dir: Path, options: Options) -> LinkReport:
         checker.page(page)
     answers: dict[str, Answer] = {}
     if options.external and checker.external:
-        cache_path = (None if site_files.work_folder_problem(site_dir)
-                      else site_dir / site_files.WORK_FOLDER / "cache" / CACHE_NAME)
         answers = check_urls(sorted(checker.external), options.settings,
-                             AnswerCache(cache_path, options.max_age))
+                             AnswerCache(Store.open(site_dir), options.max_age))
         checker.judge_external(answers)
     findings = (_Findings(site_dir, out_dir, _item_pages(site_dir, options.jobs),
                           checker.resolver).of(checker.seen) if checker.seen else [])

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import gzip
 import http.server
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,6 +44,7 @@ TEXTS = {  # name: (title, body, category, year)
     "p6": ("就业补贴发放公示", "2025年度就业补贴发放情况公示，涉及社会保险补贴。", "gzdt", 2025),
 }
 CANARY = "金丝雀机密事项"
+ATTACHED = "稳岗返还名册甲乙丙"  # only in an attachment of p6 (no query of QUERIES matches it)
 
 QUERIES = ["社会", "会保", "保险", "社会保险", "营商环境", "社会保险费", "城乡居民养老",
            "缴费基数调整", "会会", "会保持稳定", "险费", "补贴", "12333", "2025年度",
@@ -56,16 +58,21 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Site
     site = SiteDir(tmp_path_factory.mktemp("search") / "site")
     site.root.mkdir()
     site.write_config()
+    site.write("content/files/名册.csv", f"名称,备注\n{ATTACHED},无\n")
+    site.write("content/files/机密.csv", f"名称\n{CANARY}附件\n")
+    links = {"p6": "\n附件：[名册](files/名册.csv)", "p1": ""}
     for number, (name, (title, body, category, year)) in enumerate(TEXTS.items(), start=1):
         formed = D(year, 3, 3)
-        site.item(name, title=title, body=body + "\n", category=category, formed=formed,
+        site.item(name, title=title, body=body + links.get(name, "") + "\n", category=category,
+                  formed=formed,
                   published=D(year, 3, 10), index_no=f"{CODE}/{year}-{number:05d}",
                   kind="规范性文件" if category == "gfxwj" else "工作动态",
                   validity="有效" if category == "gfxwj" else None,
                   reviewers={t: {"name": n, "date": formed} for t, n
                              in (("first", "王一"), ("second", "李二"), ("final", "赵三"))},
                   secrecy_review={"name": "钱四", "date": formed})
-    site.item("secret", title=f"{CANARY}会议纪要", body=f"{CANARY}，社会保险。\n",
+    site.item("secret", title=f"{CANARY}会议纪要",
+              body=f"{CANARY}，社会保险。[附件](files/机密.csv)\n",
               attribute="不予公开", exempt_ground="过程性信息", index_no=f"{CODE}/2025-00090")
     site.item("request", title=f"{CANARY}依申请", body="社会保险\n", attribute="依申请公开",
               exempt_ground="不属于主动公开范围", index_no=f"{CODE}/2025-00091")
@@ -193,6 +200,43 @@ def test_results_are_newest_first_across_both_halves_of_the_index(browser, serve
     assert sorted(result_dates(browser, base, "营商环境", "relevance")) == sorted(dates)
     dates = result_dates(browser, base, "保险")  # in both halves, both years
     assert len(dates) >= 4 and dates == sorted(dates, reverse=True)
+
+
+def test_an_attachments_text_finds_the_item_that_links_it(browser, served) -> None:
+    base, _ = served
+    assert search(browser, base, ATTACHED) == [TEXTS["p6"][0]]
+    assert search(browser, base, "返还名册") == [TEXTS["p6"][0]]
+    assert search(browser, base, to_traditional("返还名册"), prefix="zh-hant/") == [
+        to_traditional(TEXTS["p6"][0])]
+    assert search(browser, base, f"{CANARY}附件") == []  # a non-public item's attachment
+
+
+def test_an_edited_attachment_is_searched_after_an_incremental_build(
+        browser, served, tmp_path: Path) -> None:
+    """Only the attachment changes: the incremental build indexes its new text, and its
+    output (search index included) is that of a clean build."""
+    _, site = served
+    edited = SiteDir(tmp_path / "site", site.config)
+    shutil.copytree(site.root, edited.root, ignore=shutil.ignore_patterns("_site", ".gxgk"))
+    build(edited, today="2025-12-31", search=True)
+    edited.write("content/files/名册.csv", "名称,备注\n就业见习基地名单,无\n")
+    build(edited, today="2025-12-31", search=True)
+    clean = SiteDir(tmp_path / "clean", site.config)  # no build cache, no previous output
+    shutil.copytree(edited.root, clean.root, ignore=shutil.ignore_patterns("_site", ".gxgk"))
+    build(clean, today="2025-12-31", search=True)
+    assert tree_digest(edited.root / "_site") == tree_digest(clean.root / "_site")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
+                                directory=str(edited.root / "_site"))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        assert search(browser, base, "就业见习基地") == [TEXTS["p6"][0]]
+        assert search(browser, base, ATTACHED) == []
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_nothing_non_public_is_found_or_indexed(browser, served) -> None:

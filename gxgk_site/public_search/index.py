@@ -1,8 +1,10 @@
 """The public search index: Pagefind over a search-only record of each public item.
 
 Each public item becomes a record (never a page of the output): its content is the search
-representation (see ``public_search.representation``), and its title, date, column and readable
-text travel as Pagefind metadata, in both scripts, for the results page to show; the filters
+representation (see ``public_search.representation``) of its title, its text and the text of the
+attachments it links (attachment_text/: a hit in a file leads to the item), and its title,
+date, column and readable text travel as Pagefind metadata, in both scripts, for the results
+page to show; the filters
 (column, year, kind, validity) are words appended to the content (see ``filter_token``); sort:
 date. Pagefind, in service mode (service.py), numbers the records in the order they are sent:
 the same site gives the same bundle, byte for byte, on any machine. It writes the bundles to
@@ -19,7 +21,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -67,20 +69,22 @@ def search_filters(view: ItemView) -> dict[str, str]:
     return filters
 
 
-def _record(view: ItemView, aligned: Counter[tuple[str, str]]) -> Record:
-    """The search record of one item; count its (simplified, traditional) characters."""
+def _record(view: ItemView, attached: str, aligned: Counter[tuple[str, str]]) -> Record:
+    """The search record of one item, with the text of its attachments (``attached``, found
+    but never shown); count its (simplified, traditional) characters."""
     assert view.url is not None
     item = view.item
     text = plain_text(item.body)
     hant_title, hant_text = to_traditional(item.title), to_traditional(text)  # for the maps
-    for simplified, traditional in ((item.title, hant_title), (text, hant_text)):
+    for simplified, traditional in ((item.title, hant_title), (text, hant_text),
+                                    (attached, to_traditional(attached))):
         if len(simplified) == len(traditional):  # s2t is one character for one here
             aligned.update(zip(simplified, traditional, strict=True))  # counted in C
     filters = search_filters(view)
     return {
         "url": "/" + view.url,
         # ASCII letters and digits only: Pagefind keeps each word whole
-        "content": represent(item.title + "\n" + text) + " "
+        "content": represent("\n".join(filter(None, (item.title, text, attached)))) + " "
         + " ".join(filter_token(key, value) for key, value in sorted(filters.items())),
         # the excerpt source in Simplified only: the mirror maps it with s2t.json
         "meta": {"title": item.title, "title_hant": hant_title,
@@ -100,15 +104,19 @@ BOTTOM: Record = {"url": "/__bottom.html", "content": SEPARATOR, "meta": {},
                   "sort": {"date": "0000-00-00"}}
 
 
-def _records(views: Sequence[ItemView],
+def _records(shared: tuple[Sequence[ItemView], Mapping[str, str]],
              bounds: tuple[int, int]) -> tuple[list[Record], Counter[tuple[str, str]]]:
+    views, attached = shared
     aligned: Counter[tuple[str, str]] = Counter()
-    return [_record(views[index], aligned) for index in range(*bounds)], aligned
+    return [_record(views[index], attached.get(views[index].item.path, ""), aligned)
+            for index in range(*bounds)], aligned
 
 
-def make_records(public: PublicSite, jobs: int | None = None,
+def make_records(public: PublicSite, attached: Mapping[str, str] | None = None,
+                 jobs: int | None = None,
                  ) -> tuple[list[Record], dict[str, str], dict[str, str]]:
-    """The record of each public item, newest first (on every core for a large site), and
+    """The record of each public item, newest first (on every core for a large site), with the
+    text of its attachments (``attached``: item path -> text; a hit there finds the item), and
     the Traditional -> Simplified and Simplified -> Traditional character maps of the site's
     own text."""
     views = public.items
@@ -119,7 +127,8 @@ def make_records(public: PublicSite, jobs: int | None = None,
     ranges = [(start, min(start + size, len(views))) for start in range(0, len(views), size)]
     records: list[Record] = []
     aligned: Counter[tuple[str, str]] = Counter()  # (simplified, traditional) character pairs
-    for part, counted in workers.run(_records, ranges, lambda: views, jobs):
+    texts = attached or {}
+    for part, counted in workers.run(_records, ranges, lambda: (views, texts), jobs):
         records += part
         aligned.update(counted)  # in order: the same counts, the same ties
     pairs: dict[str, Counter[str]] = defaultdict(Counter)
@@ -148,9 +157,9 @@ class SearchIndexer:
     rendered. With ``only``, Pagefind indexes those bundles alone (an update keeps the others as
     they are); the maps come from every item still."""
 
-    def __init__(self, public: PublicSite, out_dir: Path,
-                 only: Collection[str] | None = None) -> None:
-        records, t2s, s2t = make_records(public)
+    def __init__(self, public: PublicSite, out_dir: Path, only: Collection[str] | None = None,
+                 attached: Mapping[str, str] | None = None) -> None:
+        records, t2s, s2t = make_records(public, attached)
         (out_dir / T2S_MAP).parent.mkdir(parents=True, exist_ok=True)
         for name, table in ((T2S_MAP, t2s), (S2T_MAP, s2t)):
             write_file(out_dir / name, json.dumps(table, ensure_ascii=False,

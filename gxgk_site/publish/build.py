@@ -184,7 +184,8 @@ def _render_and_index(job: RenderJob, plan: Plan, changes: Changes, jobs: int,
     """Render the pages to render while Pagefind indexes the search bundles whose items
     changed; what rendering found, and the search index's files in the new output."""
     bundles = changes.bundles_to_index(plan)
-    indexer = SearchIndexer(plan.public, job.out_dir, bundles) if bundles else None
+    indexer = (SearchIndexer(plan.public, job.out_dir, bundles, plan.search_texts) if bundles
+               else None)
     try:
         rendered = render_all(job, jobs, progress, changes.stale)
     except BaseException:

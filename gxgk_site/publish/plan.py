@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gxgk_site import site_files
+from gxgk_site.attachment_text.load import searchable_text
 from gxgk_site.cache_store import Store
 from gxgk_site.model import Site
 from gxgk_site.parse_cache import RACY_SECONDS
@@ -41,6 +42,7 @@ class Plan:
     extra: dict[str, object]  # the statutory periods templates may show
     site_key: str  # the site as a whole (fingerprints.site_key)
     search_bundles: dict[str, str]  # search bundle folder -> the key of its items (or none)
+    search_texts: dict[str, str]  # item path -> the text of its attachments, searched with it
     texts: dict[str, bytes]  # generated files: output path -> content
     copies: dict[str, Path]  # copied files: output path -> source
     files: dict[str, str]  # generated and copied files: output path -> key
@@ -77,10 +79,12 @@ def make_plan(site_dir: Path, site: Site, held: frozenset[str], search: bool,
     page_keys = fingerprints.PageKeys(site_key, public.catalog)
     keys = [page_keys.key(page, attachments.get(page.data["view"].item.path, [])
                           if page.kind == "item" else None) for page in pages]
-    search_bundles = {name: fingerprints.digest((site_key, name,
-                                                 len(views) < len(public.items),
-                                                 fingerprints.items_key(views)))
-                      for name, views in bundles_of(public.items).items()} if search else {}
+    search_texts = {view.item.path: text for view in public.items
+                    if (text := searchable_text(site, view.item.path))} if search else {}
+    search_bundles = {name: fingerprints.digest((
+        site_key, name, len(views) < len(public.items), fingerprints.items_key(views),
+        [search_texts.get(view.item.path, "") for view in views]))
+        for name, views in bundles_of(public.items).items()} if search else {}
     rows = exports.Rows(page_keys.stamp, previous_rows[1] if previous_rows is not None
                         and previous_rows[0] == site_key else None)
     texts = {name: text.encode("utf-8") for name, text in (
@@ -100,7 +104,7 @@ def make_plan(site_dir: Path, site: Site, held: frozenset[str], search: bool,
     files = {name: _text_key(text) for name, text in texts.items()}
     files.update((name, _copy_key(source)) for name, source in copies.items())
     return Plan(public, pages, keys, attachments, env, guide_html, extra, site_key,
-                search_bundles, texts, copies, files, rows)
+                search_bundles, search_texts, texts, copies, files, rows)
 
 
 def _assets(site_dir: Path) -> dict[str, Path]:

@@ -27,7 +27,7 @@ from gxgk_site.render import markdown
 from gxgk_site.render.html import RenderJob
 from gxgk_site.render.templates import Environment, environment, theme_dir
 from gxgk_site.report import formats as report_formats
-from gxgk_site.report.compute import compute
+from gxgk_site.report.compute import AnnualReport, compute
 from gxgk_site.standard_catalog import CATALOG_CSV, catalog_csv
 
 
@@ -68,26 +68,55 @@ def make_plan(site_dir: Path, site: Site, held: frozenset[str], search: bool,
     pages = plan_pages(public, reports)
     env = environment(site_dir, store)
     guide_html = markdown.render(site.guide) if site.guide else ""
-    extra: dict[str, object] = {
-        "window_days": site.config.rules.window_working_days,
-        "request_days": site.config.rules.request_days,
-        "request_extension_days": site.config.rules.request_extension_days,
-        "standard_catalog": site.standard_catalog is not None}
+    extra = _extra(site)
     site_key = fingerprints.site_key(fingerprints.template_sources(env),
                                      (site_dir / site_files.CONFIG_FILE).read_bytes(),
                                      guide_html, extra)
     page_keys = fingerprints.PageKeys(site_key, public.catalog)
     keys = [page_keys.key(page, attachments.get(page.data["view"].item.path, [])
                           if page.kind == "item" else None) for page in pages]
-    search_texts = {view.item.path: text for view in public.items
-                    if (text := searchable_text(site, view.item.path))} if search else {}
-    search_bundles = {name: fingerprints.digest((
-        site_key, name, len(views) < len(public.items), fingerprints.items_key(views),
-        [search_texts.get(view.item.path, "") for view in views]))
-        for name, views in bundles_of(public.items).items()} if search else {}
+    search_texts = _search_texts(site, public) if search else {}
+    search_bundles = _search_bundles(public, site_key, search_texts) if search else {}
     rows = exports.Rows(page_keys.stamp, previous_rows[1] if previous_rows is not None
                         and previous_rows[0] == site_key else None)
-    texts = {name: text.encode("utf-8") for name, text in (
+    texts = _generated(site, public, pages, reports, rows)
+    copies = _assets(site_dir)
+    for item_attachments in attachments.values():
+        for attachment in item_attachments:
+            copies.setdefault(attachment.url, site_dir / attachment.source)
+    files = {name: _text_key(text) for name, text in texts.items()}
+    files.update((name, _copy_key(source)) for name, source in copies.items())
+    return Plan(public, pages, keys, attachments, env, guide_html, extra, site_key,
+                search_bundles, search_texts, texts, copies, files, rows)
+
+
+def _extra(site: Site) -> dict[str, object]:
+    """The site-wide template values beyond the contract's objects (see RenderJob.extra)."""
+    rules = site.config.rules
+    return {"window_days": rules.window_working_days, "request_days": rules.request_days,
+            "request_extension_days": rules.request_extension_days,
+            "standard_catalog": site.standard_catalog is not None}
+
+
+def _search_texts(site: Site, public: PublicSite) -> dict[str, str]:
+    """Item path -> the text of the attachments it links, for the items that have any."""
+    return {view.item.path: text for view in public.items
+            if (text := searchable_text(site, view.item.path))}
+
+
+def _search_bundles(public: PublicSite, site_key: str,
+                    search_texts: dict[str, str]) -> dict[str, str]:
+    """Search bundle folder -> the key of what it indexes: its items and their attachments."""
+    return {name: fingerprints.digest((
+        site_key, name, len(views) < len(public.items), fingerprints.items_key(views),
+        [search_texts.get(view.item.path, "") for view in views]))
+        for name, views in bundles_of(public.items).items()}
+
+
+def _generated(site: Site, public: PublicSite, pages: list[Page], reports: list[AnnualReport],
+               rows: exports.Rows) -> dict[str, bytes]:
+    """Output path -> content of every generated file that is not a page."""
+    return {name: text.encode("utf-8") for name, text in (
         ("feed.xml", feeds.atom(public)),
         ("sitemap.xml", feeds.sitemap(public, pages)),
         ("robots.txt", feeds.robots(public)),
@@ -97,14 +126,6 @@ def make_plan(site_dir: Path, site: Site, held: frozenset[str], search: bool,
         *((f"reports/{r.year}.csv", report_formats.to_csv(r)) for r in reports),
         *((f"reports/{r.year}.json", report_formats.to_json(r)) for r in reports))
         if text is not None}
-    copies = _assets(site_dir)
-    for item_attachments in attachments.values():
-        for attachment in item_attachments:
-            copies.setdefault(attachment.url, site_dir / attachment.source)
-    files = {name: _text_key(text) for name, text in texts.items()}
-    files.update((name, _copy_key(source)) for name, source in copies.items())
-    return Plan(public, pages, keys, attachments, env, guide_html, extra, site_key,
-                search_bundles, search_texts, texts, copies, files, rows)
 
 
 def _assets(site_dir: Path) -> dict[str, Path]:

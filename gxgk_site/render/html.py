@@ -17,6 +17,7 @@ as it is.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,6 +194,7 @@ class Renderer:
         self.shared = SHARED | frozenset(job.extra)
         self.partials: dict[tuple[Any, ...], tuple[Markup, frozenset[str]]] = {}
         self.names: dict[str, set[str]] = {}  # template -> the values it uses (_names_used)
+        self.parsed: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}  # (_parse_names)
         self.new_qr: dict[tuple[str, str], str] = {}
         self.new_bodies: dict[str, Body] = {}
 
@@ -293,8 +295,19 @@ class Renderer:
         """The values a template uses (with what it includes and its partials)."""
         known = self.names.get(template)
         if known is None:
-            known = self.names[template] = _names_used(self.env, template)
+            known = self.names[template] = _names_used(self.env, template, self.parsed)
         return known
+
+    def learn(self, templates: Iterable[str]) -> None:
+        """Work out what these templates use, with every template they name, once before the
+        workers fork (each inherits it). A template that cannot be read or parsed is left to
+        the render, which reports it with its line."""
+        for name in sorted(templates):
+            with contextlib.suppress(jinja2.TemplateError):
+                self._uses(name)
+        for name in sorted(self.parsed):
+            with contextlib.suppress(jinja2.TemplateError):
+                self._uses(name)
 
     def _is_shared(self, name: str) -> bool:
         """Whether the partial ``name`` (with what it includes) uses only SHARED values."""
@@ -333,9 +346,11 @@ class Renderer:
 ANY = "*"  # in _names_used: a template may use any value (it names a partial by a variable)
 
 
-def _names_used(env: jinja2.Environment, name: str) -> set[str]:
+def _names_used(env: jinja2.Environment, name: str,
+                parsed: dict[str, tuple[frozenset[str], tuple[str, ...]]]) -> set[str]:
     """The context values a template uses, with those of the templates it includes, imports,
-    extends or renders with ``partial("…")`` (Jinja's globals, such as range, aside)."""
+    extends or renders with ``partial("…")`` (Jinja's globals, such as range, aside).
+    ``parsed`` keeps what each template uses and names itself (each is parsed once)."""
     used: set[str] = set()
     seen: set[str] = set()
     pending = [name]
@@ -344,19 +359,29 @@ def _names_used(env: jinja2.Environment, name: str) -> set[str]:
         if current in seen:
             continue
         seen.add(current)
-        assert env.loader is not None
-        source, filename, _ = env.loader.get_source(env, current)
-        tree = env.parse(source, current, filename)
-        used |= jinja2.meta.find_undeclared_variables(tree)
-        pending += [ref for ref in jinja2.meta.find_referenced_templates(tree) if ref]
-        for call in tree.find_all(jinja2.nodes.Call):
-            if isinstance(call.node, jinja2.nodes.Name) and call.node.name == "partial":
-                argument = call.args[0] if call.args else None
-                if isinstance(argument, jinja2.nodes.Const) and isinstance(argument.value, str):
-                    pending.append(argument.value)
-                else:
-                    used.add(ANY)
+        found = parsed.get(current)
+        if found is None:
+            found = parsed[current] = _parse_names(env, current)
+        used |= found[0]
+        pending += found[1]
     return used - set(env.globals)
+
+
+def _parse_names(env: jinja2.Environment, name: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """What one template uses itself, and the templates it names."""
+    assert env.loader is not None
+    source, filename, _ = env.loader.get_source(env, name)
+    tree = env.parse(source, name, filename)
+    used = set(jinja2.meta.find_undeclared_variables(tree))
+    named = [ref for ref in jinja2.meta.find_referenced_templates(tree) if ref]
+    for call in tree.find_all(jinja2.nodes.Call):
+        if isinstance(call.node, jinja2.nodes.Name) and call.node.name == "partial":
+            argument = call.args[0] if call.args else None
+            if isinstance(argument, jinja2.nodes.Const) and isinstance(argument.value, str):
+                named.append(argument.value)
+            else:
+                used.add(ANY)
+    return frozenset(used), tuple(named)
 
 
 def make_folders(out_dir: Path, pages: Iterable[Page]) -> None:
@@ -381,7 +406,9 @@ def render_all(job: RenderJob, jobs: int, progress: Callable[[int, int], None],
     batches = [chosen[start:start + BATCH] for start in range(0, len(chosen), BATCH)]
     rendered = Rendered()
     done = 0
-    for part in workers.run(Renderer.render_batch, batches, lambda: Renderer(job),
+    renderer = Renderer(job)
+    renderer.learn({job.pages[index].template for index in chosen})
+    for part in workers.run(Renderer.render_batch, batches, lambda: renderer,
                             jobs if len(chosen) > BATCH else 1, ordered=False):
         rendered.update(part)
         done += len(part.reads)

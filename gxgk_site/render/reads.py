@@ -19,15 +19,9 @@ from typing import Any
 # (object, attribute or key read) -> the name of what that read depends on, or None
 Dependency = Callable[[Any, Any], str | None]
 
-_DEPENDENCIES: dict[type, Dependency] = {}
+DEPENDENCIES: dict[type, Dependency] = {}  # by exact type (see depends)
 
 
 def depends(cls: type, dependency: Dependency) -> None:
     """Declare what reading an attribute (or item) of a ``cls`` object depends on."""
-    _DEPENDENCIES[cls] = dependency
-
-
-def dependency_of(obj: Any, attribute: Any) -> str | None:
-    """The name of what reading ``attribute`` of ``obj`` depends on, if anything tracked."""
-    dependency = _DEPENDENCIES.get(type(obj))
-    return dependency(obj, attribute) if dependency is not None else None
+    DEPENDENCIES[cls] = dependency

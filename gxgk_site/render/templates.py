@@ -30,7 +30,7 @@ from markupsafe import Markup
 
 from gxgk_site import site_files
 from gxgk_site.cache_store import Store
-from gxgk_site.render.reads import dependency_of
+from gxgk_site.render.reads import DEPENDENCIES
 
 THEME = "default"
 
@@ -63,9 +63,17 @@ class Environment(jinja2.Environment):
         self._kept: list[Markup] | None = None
 
     def getattr(self, obj: Any, attribute: str) -> Any:
+        # called for every attribute a template reads: Jinja's own, inlined
         if self._recordings:
             self._note(obj, attribute)
-        return super().getattr(obj, attribute)
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         if self._recordings:
@@ -73,7 +81,8 @@ class Environment(jinja2.Environment):
         return super().getitem(obj, argument)
 
     def _note(self, obj: Any, attribute: Any) -> None:
-        name = dependency_of(obj, attribute)
+        dependency = DEPENDENCIES.get(type(obj))
+        name = dependency(obj, attribute) if dependency is not None else None
         if name is not None:
             for reads in self._recordings:  # a partial's reads are its page's too
                 reads.add(name)
@@ -180,6 +189,7 @@ def environment(site_dir: Path, store: Store) -> Environment:
         loader=_Templates(searchpath),
         bytecode_cache=_Compiled(store),
         autoescape=True,
+        auto_reload=False,  # templates do not change during a build: no stat per page
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

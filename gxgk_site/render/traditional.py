@@ -16,9 +16,12 @@ from functools import cache
 
 import opencc
 
+# only values with other than ASCII in them: OpenCC leaves ASCII as it is (and most values are
+# ASCII or percent-encoded, so that most pages are converted in one piece)
 _REFERENCE = re.compile(
     r"""(\s(?:id|href|src|srcset|name|for|headers|action|xlink:href|aria-labelledby|"""
-    r"""aria-describedby|aria-controls|aria-owns)\s*=\s*(?:"[^"]*"|'[^']*'))""",
+    r"""aria-describedby|aria-controls|aria-owns)\s*=\s*"""
+    r"""(?:"[^"]*[^\x00-\x7f"][^"]*"|'[^']*[^\x00-\x7f'][^']*'))""",
     re.IGNORECASE)
 # joins the text between references for one conversion: the first that the page does not hold
 _SEPARATORS = tuple(chr(code) for code in range(1, 9))

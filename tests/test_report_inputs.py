@@ -406,6 +406,16 @@ def test_money_is_printed_as_entered(year_site: SiteDir) -> None:
     assert "processing_fee: 12.505 has more than 2 decimal places" in finding.message
 
 
+def test_fees_in_wan_yuan_are_printed_as_entered(year_site: SiteDir) -> None:
+    """平潭 prints its 2023 行政事业性收费 to the 分: 5949.088667 万元, six decimals."""
+    year_site.write("data/reports/2025.yaml", "table2: {行政事业性收费: 5949.088667}\n")
+    assert json.loads(report(year_site, 2025, "json").stdout)["table2"]["fees"] == [5949.088667]
+    assert "本年收费金额（单位：万元） 5949.088667" in report(year_site, 2025).stdout
+    assert "本年收费金额（单位：万元）,5949.088667" in report(year_site, 2025, "csv").stdout
+    build(year_site, today=TODAY)
+    assert ">5949.088667<" in read(year_site.root / "_site", "reports/2025/index.html")
+
+
 # ---- real published reports ----
 
 

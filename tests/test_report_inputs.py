@@ -472,6 +472,7 @@ def test_a_real_report_that_does_not_add_up(site: SiteDir) -> None:
     assert rows["results_total"] == [767, 35, 0, 0, 2, 1, 805]
     assert data["table4"]["litigation_direct"] == {
         "upheld": 8, "corrected": 0, "other": 0, "pending": 1, "total": 9}
+    _assert_every_number_in_its_cell(data, "shanghai-municipal-office-2019.yaml")
     checks = [(c["row"], c["column"], c["message"]) for c in data["checks"]]
     assert len(checks) == 12
     assert ("（一）予以公开", "总计", "总计 is 0 but the six applicant columns add up to 272 "

@@ -1,8 +1,9 @@
 """Annual report data entered by hand (data/reports/YEAR.yaml), as real published reports print
 it: nothing given is ever dropped quietly, and a table is never printed from rejected input.
 
-Two real reports are transcribed under tests/fixtures/reports/ (each file says where it comes
-from and how it was transcribed).
+Real reports are transcribed under tests/fixtures/reports/ (each file says where it comes from
+and how it was transcribed): two whole ones in the national format of 2021 that add up, a whole
+one in the trial format of 2019 that does not, and the first part of another.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import datetime as dt
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from build_support import build, read
 from conftest import SiteDir, findings_of, line_in, run_gxgk
 
@@ -406,12 +409,54 @@ def test_money_is_printed_as_entered(year_site: SiteDir) -> None:
     assert "processing_fee: 12.505 has more than 2 decimal places" in finding.message
 
 
+def test_fees_in_wan_yuan_are_printed_as_entered(year_site: SiteDir) -> None:
+    """平潭 prints its 2023 行政事业性收费 to the 分: 5949.088667 万元, six decimals."""
+    year_site.write("data/reports/2025.yaml", "table2: {行政事业性收费: 5949.088667}\n")
+    assert json.loads(report(year_site, 2025, "json").stdout)["table2"]["fees"] == [5949.088667]
+    assert "本年收费金额（单位：万元） 5949.088667" in report(year_site, 2025).stdout
+    assert "本年收费金额（单位：万元）,5949.088667" in report(year_site, 2025, "csv").stdout
+    build(year_site, today=TODAY)
+    assert ">5949.088667<" in read(year_site.root / "_site", "reports/2025/index.html")
+
+
 # ---- real published reports ----
 
 
 def _fixture(site: SiteDir, name: str, year: int) -> None:
     (site.root / "data" / "reports").mkdir(parents=True, exist_ok=True)
     shutil.copy(FIXTURES / name, site.root / "data" / "reports" / f"{year}.yaml")
+
+
+def _printed_rows(node: Any) -> list[list[Any]]:
+    """A table's rows as a fixture gives them, in the order printed, each the list of its cells
+    (a list as is; a mapping by column in its printed order; a one-column row's number); a
+    group (a mapping whose values are rows) opened. Read without gxgk's labels: the rows are
+    matched to the report's by their order alone, the order of the national format."""
+    if isinstance(node, list):
+        return [node]
+    if isinstance(node, dict) and all(isinstance(v, int | float) for v in node.values()):
+        return [list(node.values())]
+    if isinstance(node, dict):
+        return [row for value in node.values() for row in _printed_rows(value)]
+    return [[node]]
+
+
+# the JSON's keys, in the order the national format prints its rows and columns
+TABLE2_KEYS = ("rules", "normative", "licensing", "penalty", "coercion", "fees")
+TABLE4_GROUPS = ("review", "litigation_direct", "litigation_after_review")
+TABLE4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+
+
+def _assert_every_number_in_its_cell(data: dict[str, Any], name: str) -> None:
+    """Every number the fixture gives is in the JSON report, in its row and column."""
+    given = yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))
+    if "table2" in given:  # its rows under their block titles
+        assert [row for block in given["table2"].values() for value in block.values()
+                for row in _printed_rows(value)] == [data["table2"][k] for k in TABLE2_KEYS]
+    assert _printed_rows(given["applications"]) == [
+        row["values"] for row in data["table3"]["rows"]]
+    assert _printed_rows(given["review_litigation"]) == [
+        [data["table4"][group][column] for column in TABLE4_COLUMNS] for group in TABLE4_GROUPS]
 
 
 def test_a_real_report_that_does_not_add_up(site: SiteDir) -> None:
@@ -427,6 +472,7 @@ def test_a_real_report_that_does_not_add_up(site: SiteDir) -> None:
     assert rows["results_total"] == [767, 35, 0, 0, 2, 1, 805]
     assert data["table4"]["litigation_direct"] == {
         "upheld": 8, "corrected": 0, "other": 0, "pending": 1, "total": 9}
+    _assert_every_number_in_its_cell(data, "shanghai-municipal-office-2019.yaml")
     checks = [(c["row"], c["column"], c["message"]) for c in data["checks"]]
     assert len(checks) == 12
     assert ("（一）予以公开", "总计", "总计 is 0 but the six applicant columns add up to 272 "
@@ -460,3 +506,44 @@ def test_a_real_report_as_its_copy_prints_it(site: SiteDir) -> None:
     # every row the copy shows adds up across its columns (the sums down the columns need the
     # rows it does not show)
     assert not [p for p in annual.problems if p.message.startswith("总计 is")]
+
+
+@pytest.mark.parametrize(("name", "year", "published"), [
+    ("pingtan-zone-2023.yaml", 2023, "2024-03-08"),
+    ("pingtan-zone-2024.yaml", 2024, "2025-03-10"),
+])
+def test_a_real_report_that_adds_up(site: SiteDir, name: str, year: int,
+                                    published: str) -> None:
+    """平潭综合实验区 2023 and 2024, national format of 2021, every table whole, every label as
+    printed (a cell's line break as a space: 三、本 年度办 理结果, 社会 公益 组织, 结果 纠正)."""
+    _fixture(site, name, year)
+    result = report(site, year, "json", today=published)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr == ""  # every cell read
+    data = json.loads(result.stdout)
+    assert data["checks"] == []
+    _assert_every_number_in_its_cell(data, name)
+    assert "cross-checks: all hold" in report(site, year, today=published).stdout
+    # gxgk check agrees (its one warning: the site has no items for 行政规范性文件's numbers)
+    assert findings_of(site.check(published), "report", "error") == []
+
+
+def test_one_cell_changed_in_a_real_report_is_caught(site: SiteDir) -> None:
+    """平潭综合实验区 2024, two printed totals off by one: each named, with its gap."""
+    _fixture(site, "pingtan-zone-2024.yaml", 2024)
+    path = site.root / "data" / "reports" / "2024.yaml"
+    text = path.read_text(encoding="utf-8")
+    for printed, changed in (("3.其他: [1, 1, 0, 0, 0, 0, 2]", "3.其他: [1, 1, 0, 0, 0, 0, 3]"),
+                             ("审结: 0, 总计: 19}", "审结: 0, 总计: 18}")):
+        assert text.count(printed) == 1
+        text = text.replace(printed, changed)
+    path.write_text(text, encoding="utf-8")
+    result = report(site, 2024, "json", today="2025-03-10")
+    assert result.returncode == 1 and result.stderr == ""
+    assert [(c["table"], c["row"], c["column"], c["message"])
+            for c in json.loads(result.stdout)["checks"]] == [
+        ("表三", "3.其他", "总计", "总计 is 3 but the six applicant columns add up to 2 "
+                                 "(1 too many)"),
+        ("表三", "（七）总计", "总计", "（七）总计 is 218 but the results above add up to 219 "
+                                   "(1 too few)"),
+        ("表四", "复议后起诉", "总计", "总计 is 18 but the four results add up to 19 (1 too few)")]

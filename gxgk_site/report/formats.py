@@ -25,7 +25,9 @@ SOURCE_NAMES = {"ledger": "据台账计算", "entered": "手工填报", "none": 
 
 
 def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else round(float(value), 4)
+    """A number as entered: a whole one without its .0, any other unrounded (a report prints
+    行政事业性收费 to the 元 and 分 as 万元 with six decimals: 5949.088667)."""
+    return int(value) if float(value).is_integer() else float(value)
 
 
 def amount_text(value: float) -> str:

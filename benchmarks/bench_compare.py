@@ -78,6 +78,7 @@ def main() -> None:
             source = generate(work / f"source-{size}", size)
             sites = {name: work / f"{name}-{size}" for name in versions}
             for site in sites.values():
+                shutil.rmtree(site, ignore_errors=True)  # left by an interrupted run
                 shutil.copytree(source, site)
             results: dict[str, list[dict[str, float]]] = {name: [] for name in versions}
             for round_number in range(args.repeat):

@@ -6,8 +6,8 @@ decide which files are published) and the renderer (a link to an item's ``.md`` 
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -39,35 +39,49 @@ def blank_code(body: str) -> str:
     return "\n".join(lines)
 
 
-def body_links(body: str) -> Iterator[tuple[int, str]]:
-    """(line offset within the body, target) of every Markdown link and image."""
+@functools.lru_cache(maxsize=1 << 16)
+def body_links(body: str) -> tuple[tuple[int, str], ...]:
+    """(line offset within the body, target) of every Markdown link and image. Kept for each
+    body: the load, the rules and the plan each ask (and the rules' worker inherits them)."""
     if "](" not in body and "]:" not in body:  # most bodies have no link at all
-        return
+        return ()
     text = blank_code(body)
     lines = Lines(text)
+    found = []
     for pattern in (_INLINE, _REFERENCE):
         for match in pattern.finditer(text):
             target = match.group(1)
             if target.startswith("<"):
                 target = target[1:-1]
-            yield lines.of(match.start()), target
+            found.append((lines.of(match.start()), target))
+    return tuple(found)
 
 
 def is_relative(target: str) -> bool:
     return bool(target) and not target.startswith(("#", "/")) and not _SCHEME.match(target)
 
 
+def target_path(target: str) -> str:
+    """The file part of a relative link, decoded: no fragment, no query."""
+    return unquote(target.split("#", 1)[0].split("?", 1)[0])
+
+
 def resolve(site_root: Path, item_path: str, target: str) -> tuple[str | None, str]:
     """The site-relative POSIX path a relative link points to, or None with the reason."""
-    clean = unquote(target.split("#", 1)[0].split("?", 1)[0])
+    clean = target_path(target)
     if not clean:
         return None, "empty"
     base = (site_root / item_path).parent
     resolved = (base / clean).resolve()
     try:
-        return resolved.relative_to(site_root.resolve()).as_posix(), ""
+        return resolved.relative_to(_real(site_root)).as_posix(), ""
     except ValueError:
         return None, "outside"
+
+
+@functools.lru_cache(maxsize=8)
+def _real(site_root: Path) -> Path:
+    return site_root.resolve()
 
 
 def publishable(path: str) -> bool:

@@ -24,7 +24,7 @@ from gxgk_site.attachment_text.extract import (
     not_scanned,
     scanned_suffix,
 )
-from gxgk_site.links import body_links, is_relative, publishable, resolve
+from gxgk_site.links import body_links, is_relative, publishable, resolve, target_path
 from gxgk_site.model import Item, Site
 
 # item path -> (line of the link, site-relative path of the file) of each file it links
@@ -40,8 +40,8 @@ def linked_files(site_dir: Path, items: Iterable[Item], regular: Collection[str]
     for item in items:
         files: dict[str, int] = {}
         for offset, target in body_links(item.body):
-            if not is_relative(target):
-                continue
+            if not is_relative(target) or target_path(target).endswith(".md"):
+                continue  # (a link to another item: never an attachment)
             path, _ = resolve(site_dir, item.path, target)
             if path is not None and path not in files and publishable(path) and path in regular:
                 files[path] = item.body_line + offset

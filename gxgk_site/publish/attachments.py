@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from gxgk_site.links import body_links, is_relative, publishable, resolve
+from gxgk_site.links import body_links, is_relative, publishable, resolve, target_path
 from gxgk_site.render.urls import attachment_url
 from gxgk_site.site_files import CONTENT_DIR
 
@@ -33,8 +33,8 @@ def linked_files(site_root: Path, item_path: str, body: str) -> list[str]:
     """Site-relative paths of the publishable files a body links, in order, without repeats."""
     found: list[str] = []
     for _, target in body_links(body):
-        if not is_relative(target):
-            continue
+        if not is_relative(target) or target_path(target).endswith(".md"):
+            continue  # (a link to another item: never an attachment)
         path, _ = resolve(site_root, item_path, target)
         if path is None or not publishable(path):
             continue

@@ -86,6 +86,9 @@ class Rules:
     roster: dict[str, tuple[str, ...]] = field(default_factory=dict)  # tier -> names allowed
     # kind or category id -> its own publication window (see windows.py)
     windows: dict[str, Window] = field(default_factory=dict)
+    # (month, day) by which last year's annual report is due (条例第四十九条): 31 January for
+    # a department, 31 March for a 县级以上地方人民政府's own report
+    report_due: tuple[int, int] = (1, 31)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +158,23 @@ def _rules(values: dict[str, Any]) -> Rules:
         request_extension_days=values["request_extension_days"],
         roster={tier: tuple(names) for tier, names in roster.items() if names},
         windows=values["windows"],
+        report_due=_month_day(values["report_due"]),
     )
+
+
+def _month_day(text: str) -> tuple[int, int]:
+    month, day = text.split("-")
+    return int(month), int(day)
+
+
+def _month_day_problem(text: str) -> str | None:
+    """What is wrong with a MM-DD day of the year, or None."""
+    month, day = _month_day(text)
+    try:
+        dt.date(2024, month, day)  # a leap year: 02-29 is a day of the year
+    except ValueError:
+        return f"{quoted(text)} is not a day of the year; write MM-DD, e.g. 01-31"
+    return None
 
 
 # A window of rules.windows: how many days of which unit, from which date (see windows.py).
@@ -199,6 +218,9 @@ SITE_SCHEMA = Record(
             "request_days": Field(Integer(minimum=1, maximum=20), default=20),
             "request_extension_days": Field(Integer(minimum=0, maximum=20), default=20),
             "roster": Field(Record({tier: Field(_NAMES) for tier in TIERS})),
+            "report_due": Field(Text(pattern=re.compile(r"\d{2}-\d{2}"), pattern_hint=(
+                "MM-DD: 01-31 for a department, 03-31 for a 县级以上地方人民政府's own report"),
+                check=_month_day_problem), default="01-31"),
             "windows": Field(MapOf(Text(max_len=40), WINDOW_SCHEMA,
                                      what="mapping of kinds or column ids to windows"),
                                default={}),

@@ -248,6 +248,12 @@ def test_missing_report_for_the_previous_year(report_site: SiteDir) -> None:
     assert not [f for f in findings_of(report_site.check("2026-01-31"), "report")]
     [late] = findings_of(report_site.check("2027-02-01"), "report")
     assert late.severity == "warning" and "no annual report for 2026" in late.message
+    assert "it was due by 2027-01-31" in late.message
+    report_site.config.setdefault("rules", {})["report_due"] = "03-31"  # a government's own
+    report_site.write_config()
+    assert not findings_of(report_site.check("2027-03-31"), "report")
+    [late] = findings_of(report_site.check("2027-04-01"), "report")
+    assert "no annual report for 2026: it was due by 2027-03-31" in late.message
 
 
 def test_report_cli_formats(report_site: SiteDir) -> None:

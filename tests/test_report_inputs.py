@@ -381,7 +381,7 @@ def test_a_row_given_twice_is_an_error(year_site: SiteDir, data: str, first: str
 @pytest.mark.parametrize(("published", "severity", "text"), [
     ("2026-01-31", None, ""),
     ("2026-02-15", "warning", "published 2026-02-15, after 2026-01-31: the 2025 report is due by "
-                              "31 January (条例第四十九条)"),
+                              "2026-01-31 (条例第四十九条"),
     ("2025-06-30", "error", "published 2025-06-30 is before the year 2025 ended"),
 ])
 def test_the_publication_date(year_site: SiteDir, published: str, severity: str | None,
@@ -394,6 +394,33 @@ def test_the_publication_date(year_site: SiteDir, published: str, severity: str 
     [finding] = findings
     assert (finding.severity, finding.line) == (severity, line_in(path, "published"))
     assert text in finding.message
+
+
+def test_a_government_s_own_report_is_due_by_31_march(year_site: SiteDir) -> None:
+    """条例第四十九条: a 县级以上地方人民政府's own report is due by 31 March, a department's by
+    31 January; the site says which (rules.report_due)."""
+    path = year_site.write("data/reports/2025.yaml", "published: 2026-03-10\n")
+    [late] = findings_of(year_site.check(TODAY), "report")
+    assert "after 2026-01-31" in late.message and "rules.report_due" in late.message
+    year_site.config.setdefault("rules", {})["report_due"] = "03-31"
+    year_site.write_config()
+    assert findings_of(year_site.check(TODAY), "report") == []
+    path.write_text("published: 2026-04-01\n", encoding="utf-8")
+    [late] = findings_of(year_site.check(TODAY), "report")
+    assert "published 2026-04-01, after 2026-03-31: the 2025 report is due by 2026-03-31" \
+        in late.message
+
+
+@pytest.mark.parametrize(("due", "problem"), [
+    ("3-31", "'3-31' is malformed; expected MM-DD"),
+    ("02-30", "'02-30' is not a day of the year; write MM-DD, e.g. 01-31"),
+])
+def test_a_wrong_report_due_is_named(site: SiteDir, due: str, problem: str) -> None:
+    site.config.setdefault("rules", {})["report_due"] = due
+    site.write_config()
+    [finding] = [f for f in site.check(TODAY).findings if f.path == "site.yaml"]
+    assert finding.severity == "error" and problem in finding.message
+    assert finding.line == line_in(site.root / "site.yaml", "report_due")
 
 
 def test_money_is_printed_as_entered(year_site: SiteDir) -> None:

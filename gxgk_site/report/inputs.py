@@ -159,8 +159,13 @@ class _Reading:
                        tuple(sorted({*admin.rejected, *rows.rejected})))
 
 
-def _published(year: int, day: dt.date | None, relative: str,
-               line: int | None) -> tuple[Finding | None, bool]:
+def due_day(year: int, due: tuple[int, int]) -> dt.date:
+    """The day the ``year`` report is due by: ``due`` (month, day) of the next year."""
+    return dt.date(year + 1, *due)
+
+
+def _published(year: int, day: dt.date | None, relative: str, line: int | None,
+               due: tuple[int, int]) -> tuple[Finding | None, bool]:
     """What is wrong with the day the report was published; True when it is rejected."""
     if day is None:
         return None, False
@@ -168,16 +173,18 @@ def _published(year: int, day: dt.date | None, relative: str,
         return error("report", relative, line,
                      f"published {day} is before the year {year} ended: the report covers 1 "
                      f"January to 31 December {year}; give the day it was published"), True
-    due = dt.date(year + 1, 1, 31)
-    if day > due:
+    last = due_day(year, due)
+    if day > last:
         return warning("report", relative, line,
-                       f"published {day}, after {due}: the {year} report is due by 31 January "
-                       f"(条例第四十九条); if the date is wrong, correct it"), False
+                       f"published {day}, after {last}: the {year} report is due by {last} "
+                       "(条例第四十九条: 31 January for a department, 31 March for a "
+                       "县级以上地方人民政府's own report; rules.report_due); if the date is "
+                       "wrong, correct it"), False
     return None, False
 
 
 def read_input(year: int, relative: str, data: Any, lines: yamlio.KeyLines,
-               findings: list[Finding]) -> ReportInput:
+               findings: list[Finding], due: tuple[int, int] = (1, 31)) -> ReportInput:
     """One year's file as read; every problem a finding, what it touched rejected."""
     ctx = Context(lines=lines, rule="report")
     reading = _Reading(ctx)
@@ -191,7 +198,7 @@ def read_input(year: int, relative: str, data: Any, lines: yamlio.KeyLines,
     findings += [error("report", relative, p.line, p.message)
                  for p in sorted(ctx.problems, key=lambda p: p.line or 0)]
     late, rejected = _published(year, values.get("published"), relative,
-                                yamlio.line_of(lines, "published"))
+                                yamlio.line_of(lines, "published"), due)
     if late is not None:
         findings.append(late)
     return ReportInput(
@@ -239,13 +246,15 @@ def _add(inputs: dict[int, ReportInput], report: ReportInput, findings: list[Fin
     inputs[report.year] = replace(first, rejected=tuple(sorted({*first.rejected, DOCUMENT})))
 
 
-def load_inputs(site_dir: Path) -> tuple[dict[int, ReportInput], list[Finding]]:
+def load_inputs(site_dir: Path, due: tuple[int, int] = (1, 31),
+                ) -> tuple[dict[int, ReportInput], list[Finding]]:
+    """Every year's input; ``due``: (month, day) a report is due by (rules.report_due)."""
     inputs: dict[int, ReportInput] = {}
     findings = _misnamed(site_dir)
     unreadable: list[tuple[int, str]] = []
     for year, relative, data, lines in read_each(site_dir, report_files(site_dir), "report",
                                                  findings, unreadable):
-        _add(inputs, read_input(year, relative, data, lines, findings), findings)
+        _add(inputs, read_input(year, relative, data, lines, findings, due), findings)
     for year, relative in unreadable:  # not YAML: reported, and the year is not usable
         _add(inputs, ReportInput(year, relative, {}, rejected=(DOCUMENT,)), findings)
     return inputs, findings

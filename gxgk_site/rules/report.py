@@ -12,7 +12,6 @@ The problems of data/reports/YEAR.yaml itself are found as it is read (report/in
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from gxgk_site.findings import Finding, error, warning
@@ -23,7 +22,7 @@ from gxgk_site.report.compute import (
     compute,
     source_conflict,
 )
-from gxgk_site.report.inputs import REPORTS_DIR, ReportInput
+from gxgk_site.report.inputs import REPORTS_DIR, ReportInput, due_day
 from gxgk_site.report.national_format import (
     CARRIED_IN_ROW,
     CARRIED_OUT_ROW,
@@ -113,14 +112,16 @@ def _regulations_entered(data: ReportInput, report: AnnualReport) -> Iterator[Fi
 
 
 def _report_due(site: Site) -> Iterator[Finding]:
-    """After 31 January, last year's report, when the column already published that year."""
+    """After its due day (rules.report_due), last year's report, when the column already
+    published that year."""
     previous = site.today.year - 1
     existed = any(item.publication is not None and item.publication.date.year <= previous
                   for item in site.items if not item.draft)
-    if site.today > dt.date(site.today.year, 1, 31) and previous not in site.reports and existed:
+    due = due_day(previous, site.config.rules.report_due)
+    if site.today > due and previous not in site.reports and existed:
         yield warning("report", f"{REPORTS_DIR}/{previous}.yaml", None,
-                      f"no annual report for {previous}: it was due by 31 January "
-                      f"{site.today.year} (条例第四十九条); add data/reports/{previous}.yaml")
+                      f"no annual report for {previous}: it was due by {due} "
+                      f"(条例第四十九条); add data/reports/{previous}.yaml")
 
 
 def _line(data: ReportInput, table: str, label: str) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from conftest import CODE, SiteDir
 
 from gxgk_site.cache_store import CACHE_DIR, STORE_FILE
 from gxgk_site.publish.build import BuildReport, build_site
+
+ROOT = Path(__file__).resolve().parent.parent  # the repository, with the demo site
 
 
 def build(site: SiteDir, out: Path | None = None, today: str = "2025-12-31", jobs: int = 1,
@@ -65,3 +68,15 @@ def change_store(site_root: Path, *statements: tuple[str, tuple[object, ...]]) -
                 connection.execute(statement, parameters)
     finally:
         connection.close()
+
+
+def demo_copy(target: Path) -> Path:
+    """The demo site's inputs (site.yaml, content/, data/) copied to ``target``."""
+    target.mkdir(parents=True)
+    for name in ("site.yaml", "content", "data"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copyfile(source, target / name)
+    return target

@@ -20,7 +20,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from build_support import change_store, store_file, store_rows, store_stamps, tree_digest
+from build_support import (
+    change_store,
+    demo_copy,
+    store_file,
+    store_rows,
+    store_stamps,
+    tree_digest,
+)
 from conftest import run_gxgk
 from process_support import session
 
@@ -32,15 +39,6 @@ ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-21"
 
 
-def demo_copy(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in ("site.yaml", "content", "data"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        else:
-            shutil.copyfile(source, target / name)
-    return target
 
 
 def generated(target: Path, count: int) -> Path:

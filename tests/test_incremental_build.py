@@ -16,7 +16,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from build_support import change_store, store_file, store_rows, store_stamps, tree_digest
+from build_support import (
+    change_store,
+    demo_copy,
+    store_file,
+    store_rows,
+    store_stamps,
+    tree_digest,
+)
 from conftest import run_gxgk
 
 from gxgk_site.cache_store import PARTS
@@ -30,15 +37,6 @@ ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 21)
 
 
-def demo_copy(target: Path) -> Path:
-    target.mkdir()
-    for name in ("site.yaml", "content", "data"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        else:
-            shutil.copyfile(source, target / name)
-    return target
 
 
 def clean_build(site: Path, scratch: Path, search: bool) -> dict[str, str]:

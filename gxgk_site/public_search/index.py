@@ -151,18 +151,11 @@ def bundles_of(items: list[ItemView]) -> dict[str, list[ItemView]]:
     return {name: views for name, views in parts.items() if views or name == BUNDLE}
 
 
-# Up to this many items, the two bundles are indexed at once (Pagefind indexes a bundle on about
-# one core: at 1,000 items the index is done in 4.7 s instead of 8.6 s), their memory together
-# that of one run over every item (about 0.75 MB an item: 1.5 GB at 2,000). Above it, one after
-# the other: half the memory (about 3.3 GB for each half of 10,000 items).
-TOGETHER_MAX = 2000
-
-
 class SearchIndexer:
-    """Makes the records and the character maps, then has Pagefind index the bundles in the
-    background while pages are rendered: both at once on a small site, else one at a time
-    (that is the point of two bundles, see TOGETHER_MAX). With ``only``, Pagefind indexes those
-    bundles alone (an update keeps the others as they are); the maps come from every item."""
+    """Makes the records and the character maps, then has Pagefind index each bundle in turn
+    (one at a time: that is the point of two bundles), in the background while pages are
+    rendered. With ``only``, Pagefind indexes those bundles alone (an update keeps the others as
+    they are); the maps come from every item still."""
 
     def __init__(self, public: PublicSite, out_dir: Path, only: Collection[str] | None = None,
                  attached: Mapping[str, str] | None = None) -> None:
@@ -174,48 +167,38 @@ class SearchIndexer:
         newer = newer_count(len(records))
         parts = {BUNDLE: records[:newer] + ([BOTTOM] if newer < len(records) else []),
                  OLDER_BUNDLE: records[newer:]}
-        bundles = [(name, parts[name]) for name in bundles_of(public.items)
-                   if only is None or name in only]
-        # each lane indexes its bundles in turn, the lanes at once
-        lanes = [[bundle] for bundle in bundles] if len(records) <= TOGETHER_MAX else [bundles]
+        self.bundles = [(name, parts[name]) for name in bundles_of(public.items)
+                        if only is None or name in only]
         self.out_dir = out_dir
-        self.services: set[Service] = set()
-        self.problems: list[str] = []
+        self.service: Service | None = None
+        self.problem: str | None = None
         self.stopped = False
         self.lock = threading.Lock()
-        self.threads = [threading.Thread(target=self._run, args=(lane,), daemon=True)
-                        for lane in lanes]
-        for thread in self.threads:
-            thread.start()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
 
-    def _run(self, lane: list[tuple[str, list[Record]]]) -> None:
+    def _run(self) -> None:
         try:
-            for name, records in lane:
+            for name, records in self.bundles:
                 with self.lock:
                     if self.stopped:
                         return
-                    service = Service()  # this thread waits for it (children.py)
-                    self.services.add(service)
-                with service as pagefind:
+                    self.service = Service()  # this thread waits for it (children.py)
+                with self.service as pagefind:
                     index = pagefind.new_index()
                     pagefind.add_records(index, records)
                     pagefind.write_files(index, self.out_dir / name)
-                with self.lock:
-                    self.services.discard(service)
         except ServiceFailed as exc:
-            with self.lock:
-                self.problems.append(str(exc))
+            self.problem = str(exc)
 
     def finish(self) -> None:
-        for thread in self.threads:
-            thread.join()
-        if self.problems:
-            raise SearchIndexFailed(self.problems[0])
+        self.thread.join()
+        if self.problem is not None:
+            raise SearchIndexFailed(self.problem)
 
     def abandon(self) -> None:
         with self.lock:
             self.stopped = True
-            for service in self.services:
-                service.kill()
-        for thread in self.threads:
-            thread.join()
+            if self.service is not None:
+                self.service.kill()
+        self.thread.join()

@@ -10,7 +10,7 @@ from typing import Any
 
 from gxgk_site import site_files, yamlio
 from gxgk_site.codes import agency_code_problem
-from gxgk_site.findings import Finding, error, quoted
+from gxgk_site.findings import Finding, error, quoted, warning
 from gxgk_site.periods import PERIOD_HINT, PERIOD_PATTERN, Period, parse_period
 from gxgk_site.schema import (
     Choice,
@@ -71,7 +71,7 @@ class ReadingRoom:
 class SiteInfo:
     title: str
     base_url: str  # always ends with "/"
-    id_code: str | None = None  # 网站标识码 (SiteIDCode); a missing one is a config error
+    id_code: str | None = None  # 网站标识码 (SiteIDCode); a missing one is a config warning
     home_latest: int = 10  # how many of the latest items the home page lists
     icp: str | None = None  # ICP备案号, e.g. 闽ICP备12345678号-1
     psb: str | None = None  # 公安机关备案号, e.g. 闽公网安备 35010202000001号
@@ -349,6 +349,9 @@ def load_config(site_dir: Path) -> tuple[SiteConfig | None, list[Finding]]:
     categories = _with_lines(config.categories, lines, "categories")
     windows = {name: replace(window, line=yamlio.line_of(lines, f"rules.windows.{name}"))
                for name, window in config.rules.windows.items()}
+    if config.site.id_code is None:  # a warning: the site builds, but fails the inspection
+        findings.append(warning("config", CONFIG_FILE, yamlio.line_of(lines, "site"),
+                                ID_CODE_FIX))
     return replace(config, categories=categories,
                    rules=replace(config.rules, windows=windows)), findings
 
@@ -386,9 +389,6 @@ def _check_consistency(data: dict[str, Any], ctx: Context) -> None:
             walk(node.get("children"), f"{key}.{index}.children")
 
     walk(data.get("categories"), "categories")
-    site = data.get("site")
-    if isinstance(site, dict) and site.get("id_code") is None:
-        ctx.report("site.id_code", ID_CODE_FIX, labelled=False, line_key="site")
     calendar = data.get("calendar")
     if isinstance(calendar, dict):
         holidays, workdays = calendar.get("holidays"), calendar.get("workdays")

@@ -44,6 +44,7 @@ SITE_YAML = f"""agency:
 site:
   title: 示例市人力资源和社会保障局政府信息公开专栏
   base_url: https://rsj.example.gov.cn/xxgk/
+  id_code: "9999000001"
 categories:
 """ + "".join(f"  - {{id: {cid}, name: {name}}}\n" for cid, name in CATEGORIES)
 

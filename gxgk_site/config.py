@@ -10,7 +10,7 @@ from typing import Any
 
 from gxgk_site import site_files, yamlio
 from gxgk_site.codes import agency_code_problem
-from gxgk_site.findings import Finding, error, quoted
+from gxgk_site.findings import Finding, error, quoted, warning
 from gxgk_site.periods import PERIOD_HINT, PERIOD_PATTERN, Period, parse_period
 from gxgk_site.schema import (
     Choice,
@@ -30,6 +30,20 @@ from gxgk_site.windows import STARTS, UNITS, WORKING, Window
 CONFIG_FILE = site_files.CONFIG_FILE
 TIERS = ("first", "second", "final")
 TIER_NAMES = {"first": "初审", "second": "复审", "final": "终审"}
+# ColumnType of the fixed columns (国办公开办函〔2019〕61号), by their names; any other column
+# carries 法定主动公开内容 (条例第二十条) unless its category sets column_type
+COLUMN_TYPES = {
+    "政府信息公开指南": "信息公开指南", "政府信息公开制度": "信息公开制度",
+    "政府信息公开年报": "信息公开年报", "政府信息公开工作年度报告": "信息公开年报",
+    "依申请公开": "依申请公开",
+}
+DEFAULT_COLUMN_TYPE = "法定主动公开内容"
+# ColumnType of the pages that are no column, by page kind
+PAGE_COLUMN_TYPES = {
+    "home": "首页", "catalog": "信息公开目录", "guide": "信息公开指南", "apply": "依申请公开",
+    "reports": "信息公开年报", "report": "信息公开年报", "search": "信息检索",
+    "standard-catalog": "标准目录", "not-found": "其他",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,14 +55,41 @@ class Agency:
     phone: str
     fax: str
     email: str
+    reading_rooms: tuple[ReadingRoom, ...] = ()  # 查阅场所, shown in the guide
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingRoom:
+    """A 查阅场所 (政府信息查阅场所, 条例第二十五条) where the public may read the information."""
+
+    name: str
+    address: str
+    hours: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class SiteInfo:
     title: str
     base_url: str  # always ends with "/"
-    id_code: str | None = None  # 网站标识码, read by the national crawlers (SiteIDCode)
+    id_code: str | None = None  # 网站标识码 (SiteIDCode); a missing one is a config warning
     home_latest: int = 10  # how many of the latest items the home page lists
+    icp: str | None = None  # ICP备案号, e.g. 闽ICP备12345678号-1
+    psb: str | None = None  # 公安机关备案号, e.g. 闽公网安备 35010202000001号
+    dzjg: str | None = None  # 党政机关网站标识: the link of the site's badge at conac.cn
+    guide_updated: dt.date | None = None  # 更新日期 of the guide, as the guide shows it
+
+    @property
+    def domain(self) -> str:
+        """The host of base_url (SiteDomain)."""
+        return self.base_url.split("://", 1)[1].split("/", 1)[0]
+
+    @property
+    def psb_url(self) -> str | None:
+        """The record's page at the national 公安机关 filing site, from its number."""
+        if self.psb is None:
+            return None
+        return ("https://www.beian.gov.cn/portal/registerSystemInfo?recordcode="
+                + re.sub(r"\D", "", self.psb))
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +107,24 @@ class Category:
     update_every: Period | None = None
     description: str | None = None
     matter: str | None = None  # the 公开事项 of the standard catalogue the column carries
+    keywords: tuple[str, ...] = ()  # ColumnKeywords
+    column_type: str | None = None  # ColumnType
     line: int | None = field(default=None, compare=False)  # of its entry in site.yaml
+
+    @property
+    def label_type(self) -> str:
+        """ColumnType: as configured, else the fixed columns' own, else 法定主动公开内容."""
+        return self.column_type or COLUMN_TYPES.get(self.name, DEFAULT_COLUMN_TYPE)
+
+    @property
+    def label_description(self) -> str:
+        """ColumnDescription: the column's description, else its name."""
+        return self.description or self.name
+
+    @property
+    def label_keywords(self) -> str:
+        """ColumnKeywords: the configured keywords, comma-separated, else the column's name."""
+        return ",".join(self.keywords) or self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +176,18 @@ _URL = re.compile(r"https?://[^\s/]+(/\S*)?")
 _URL_HINT = "an absolute http(s) URL, e.g. https://example.gov.cn/xxgk/"
 _ID_CODE = re.compile(r"[0-9A-Z]{10}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_ICP = re.compile(r"[\u4e00-\u9fff]ICP备\d{6,10}号(-\d{1,3})?")
+_PSB = re.compile(r"[\u4e00-\u9fff]公网安备 ?\d{14}号")
+_CONAC = re.compile(r"https?://[a-z0-9.-]*conac\.cn/\S*")
+ID_CODE_FIX = ("site.id_code (网站标识码, read by the national crawlers as SiteIDCode and shown "
+               "in the footer) is missing; add it under site:, e.g. id_code: \"1234567890\" "
+               "(the 10 characters the 全国政府网站基本数据库 assigned the site)")
+
+READING_ROOM = Record({
+    "name": Field(Text(max_len=100), required=True),
+    "address": Field(Text(max_len=200), required=True),
+    "hours": Field(Text(max_len=200)),
+}, build=lambda v: ReadingRoom(**v), what="查阅场所 (name, address, hours)")
 
 
 def _category(values: dict[str, Any]) -> Category:
@@ -130,6 +200,8 @@ def _category(values: dict[str, Any]) -> Category:
                       if values["update_every"] is not None else None),
         description=values["description"],
         matter=values["matter"],
+        keywords=tuple(values["keywords"] or ()),
+        column_type=values["column_type"],
     )
 
 
@@ -143,6 +215,8 @@ def _category_record() -> Record:
         "empty_note": Field(Text(max_len=500)),
         "update_every": Field(Text(pattern=PERIOD_PATTERN, pattern_hint=PERIOD_HINT)),
         "matter": Field(Text(max_len=100)),
+        "keywords": Field(ListOf(Text(max_len=40), allow_scalar=True)),
+        "column_type": Field(Text(max_len=40)),
     }
     record = Record(fields, build=_category, what="category")
     fields["children"] = Field(ListOf(record))  # categories nest
@@ -198,12 +272,21 @@ SITE_SCHEMA = Record(
             "fax": Field(Text(max_len=100), required=True),
             "email": Field(Text(pattern=_EMAIL, pattern_hint="an e-mail address"),
                            required=True),
-        }, build=lambda v: Agency(**v)), required=True),
+            "reading_rooms": Field(ListOf(READING_ROOM), default=[]),
+        }, build=lambda v: Agency(**{**v, "reading_rooms": tuple(v["reading_rooms"])})),
+            required=True),
         "site": Field(Record({
             "title": Field(Text(max_len=100), required=True),
             "base_url": Field(Text(pattern=_URL, pattern_hint=_URL_HINT), required=True),
             "id_code": Field(Text(pattern=_ID_CODE, pattern_hint="the 10-character 网站标识码")),
             "home_latest": Field(Integer(minimum=1, maximum=100), default=10),
+            "icp": Field(Text(pattern=_ICP, pattern_hint="an ICP备案号, e.g. 闽ICP备12345678号-1")),
+            "psb": Field(Text(pattern=_PSB, pattern_hint=(
+                "a 公安机关备案号, e.g. 闽公网安备 35010202000001号"))),
+            "dzjg": Field(Text(pattern=_CONAC, pattern_hint=(
+                "the link of the site's 党政机关网站标识 at conac.cn, e.g. "
+                "https://bszs.conac.cn/sitename?method=show&id=0123456789ABCDEF"))),
+            "guide_updated": Field(Day()),
         }, build=lambda v: SiteInfo(**{**v, "base_url": v["base_url"].rstrip("/") + "/"})),
             required=True),
         "categories": Field(ListOf(_category_record()), required=True),
@@ -266,6 +349,9 @@ def load_config(site_dir: Path) -> tuple[SiteConfig | None, list[Finding]]:
     categories = _with_lines(config.categories, lines, "categories")
     windows = {name: replace(window, line=yamlio.line_of(lines, f"rules.windows.{name}"))
                for name, window in config.rules.windows.items()}
+    if config.site.id_code is None:  # a warning: the site builds, but fails the inspection
+        findings.append(warning("config", CONFIG_FILE, yamlio.line_of(lines, "site"),
+                                ID_CODE_FIX))
     return replace(config, categories=categories,
                    rules=replace(config.rules, windows=windows)), findings
 

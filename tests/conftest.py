@@ -41,7 +41,8 @@ SITE_CONFIG: dict[str, Any] = {
         "fax": "0599-12345679",
         "email": "xxgk@example.gov.cn",
     },
-    "site": {"title": "测试市人社局政府信息公开", "base_url": "https://example.gov.cn/xxgk/"},
+    "site": {"title": "测试市人社局政府信息公开", "base_url": "https://example.gov.cn/xxgk/",
+             "id_code": "9999000002"},
     # each column says why it may be empty, so that a test site is clean (no empty-column
     # warning) whichever columns its items are in
     "categories": [

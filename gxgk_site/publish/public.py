@@ -30,7 +30,8 @@ class ItemView:
     published: dt.date
     pubdate: str  # YYYY-MM-DD HH:MM for the crawler meta tag (00:00 when no time is known)
     shown_time: str  # for people: the date, with the time of day only when it is known
-    department: str
+    department: str  # the item's department (承办科室), else the agency
+    publisher: str  # 发布机构: the issuing organ (the item's publisher, else the agency)
     signoff: tuple[tuple[str, str], ...]  # (tier label, name)
 
     @property
@@ -94,6 +95,7 @@ def _view(item: Item, config: SiteConfig, paths: dict[str, tuple[Category, ...]]
         shown_time=(f"{published.isoformat()} {time.hour:02d}:{time.minute:02d}"
                     if item.published_time else published.isoformat()),
         department=item.department or config.agency.name,
+        publisher=item.publisher or config.agency.name,
         signoff=tuple((TIER_LABELS[tier], signature.name) for tier in TIERS
                       if (signature := item.reviewers.get(tier)) is not None and signature.name),
     )

@@ -30,6 +30,7 @@ from markupsafe import Markup
 
 from gxgk_site import workers
 from gxgk_site.cache_store import Store
+from gxgk_site.config import PAGE_COLUMN_TYPES
 from gxgk_site.links import is_relative, resolve
 from gxgk_site.publish import dependencies  # noqa: F401 - declares what reads depend on
 from gxgk_site.publish.attachments import Attachment
@@ -172,6 +173,18 @@ def qr_keys(job: RenderJob, pages: Iterable[Page]) -> list[tuple[str, str]]:
             for page in pages for script in SCRIPTS]
 
 
+def column_labels(page: Page, public: PublicSite) -> dict[str, str]:
+    """The page's ColumnDescription, ColumnKeywords and ColumnType (README, "Themes"): its
+    column's on a column or item page, else from the page's kind."""
+    column_id = _group_of(page)[2]
+    if column_id is not None:
+        category = public.column_by_id[column_id].category
+        return {"description": category.label_description,
+                "keywords": category.label_keywords, "type": category.label_type}
+    return {"description": page.column_name, "keywords": page.column_name,
+            "type": PAGE_COLUMN_TYPES.get(page.kind, "其他")}
+
+
 def _group_of(page: Page) -> tuple[str, str, str | None]:
     """What a page shares with others: its folder, kind and column."""
     if page.kind == "item":
@@ -256,6 +269,7 @@ class Renderer:
                             else relative(own, twin)),
             "self_url": self_url,
             "guide_html": Markup(job.guide_html),  # converted with its page
+            "column_labels": column_labels(page, public),
             **job.extra, **page.data,
         }
         if body is not None:

@@ -26,7 +26,7 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 from jinja2.loaders import split_template_path
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from gxgk_site import site_files
 from gxgk_site.cache_store import Store
@@ -59,6 +59,7 @@ class Environment(jinja2.Environment):
     def __init__(self, **options: Any) -> None:
         super().__init__(finalize=self._finalize, **options)
         self.filters["safe"] = _safe
+        self.filters["verbatim"] = _verbatim
         self._recordings: list[set[str]] = []
         self._kept: list[Markup] | None = None
 
@@ -123,6 +124,12 @@ class Environment(jinja2.Environment):
 def _safe(value: Any) -> Markup:
     """Jinja's ``safe``, which keeps a Final value final (``{{ body_html | safe }}``)."""
     return value if isinstance(value, Markup) else Markup(value)
+
+
+def _verbatim(value: Any) -> Final:
+    """``{{ site.icp | verbatim }}``: the value escaped and shown as written in both scripts (a
+    code such as 闽ICP备12345678号 is not converted to Traditional)."""
+    return Final(escape(value))
 
 
 class _Templates(jinja2.FileSystemLoader):

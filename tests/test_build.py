@@ -225,6 +225,17 @@ def test_traditional_mirror(column_site: SiteDir) -> None:
     assert (out / "zh-hant/catalog/index.html").is_file()
 
 
+def test_repeated_headings_get_numbered_anchors(column_site: SiteDir) -> None:
+    """As mdit-py-plugins' anchors plugin numbers them (links written for it still work), in
+    linear time: a heading of a text already taken gets the first free -N."""
+    column_site.item("gfxwj/policy", title="示例市失业保险稳岗返还办法", category="gfxwj",
+                     kind="规范性文件", validity="有效", doc_number="示人社规〔2025〕1号",
+                     body="# 说明\n\n# 说明\n\n# 说明-1\n\n# 说明\n\n# 附则\n\n# 说明\n")
+    build(column_site)
+    ids = re.findall(r'<h2 id="([^"]+)">', read(column_site.root / "_site", item_page(1)))
+    assert [i for i in ids if not i.isascii()] == ["说明", "说明-1", "说明-1-1", "说明-2", "附则", "说明-3"]
+
+
 def _anchors(html: str) -> tuple[set[str], set[str]]:
     """The ids of a page, and the fragments its links to itself ask for (decoded)."""
     ids = set(re.findall(r' id="([^"]+)"', html))

@@ -21,7 +21,7 @@ from fuzzing.oracles import (
     process_failures,
     uncounted_items,
 )
-from fuzzing.runner import Bases, Plan, RunId, execute_plan, materialize, runs_for
+from fuzzing.runner import Bases, Plan, RunId, execute, execute_plan, materialize, runs_for
 from fuzzing.sites import tree_digest
 
 CI_SEEDS = (0, 1, 2)
@@ -97,6 +97,19 @@ def test_a_run_is_the_same_every_time(bases: Bases, tmp_path: Path) -> None:
         first, second = (tree_digest(prepared.root / "content") for prepared in plan_runs)
         assert first == second
         assert [str(a) for a in plan_runs[0].applied] == [str(a) for a in plan_runs[1].applied]
+
+
+# Runs of the long campaign that once failed, run again in CI (benchmarks/fuzz_long.py).
+REGRESSIONS = [
+    # 20,000 headings of one text: the anchors plugin's loop made the build hang (30 s)
+    "build:11:156",
+]
+
+
+@pytest.mark.parametrize("run", REGRESSIONS)
+def test_runs_that_once_failed_pass(run: str, bases: Bases, tmp_path: Path) -> None:
+    result = execute(RunId.parse(run), bases, tmp_path)
+    assert result.failures == [], [format_failure(result, f) for f in result.failures]
 
 
 def test_fuzzed_sites_never_break_check_or_build(bases: Bases, tmp_path: Path) -> None:

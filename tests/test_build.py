@@ -233,7 +233,8 @@ def test_repeated_headings_get_numbered_anchors(column_site: SiteDir) -> None:
                      body="# 说明\n\n# 说明\n\n# 说明-1\n\n# 说明\n\n# 附则\n\n# 说明\n")
     build(column_site)
     ids = re.findall(r'<h2 id="([^"]+)">', read(column_site.root / "_site", item_page(1)))
-    assert [i for i in ids if not i.isascii()] == ["说明", "说明-1", "说明-1-1", "说明-2", "附则", "说明-3"]
+    assert [i for i in ids if not i.isascii()] == ["说明", "说明-1", "说明-1-1", "说明-2", "附则",
+                                                   "说明-3"]
 
 
 def _anchors(html: str) -> tuple[set[str], set[str]]:

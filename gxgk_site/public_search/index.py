@@ -7,7 +7,7 @@ date, column and readable text travel as Pagefind metadata, in both scripts, for
 page to show; the filters
 (column, year, kind, validity) are words appended to the content (see ``filter_token``); sort:
 date. Pagefind, in service mode (service.py), numbers the records in the order they are sent:
-the same site gives the same bundle, byte for byte, on any machine. It writes the bundles to
+the same site gives the same bundle, byte for byte, on any machine. The bundles are written to
 ``pagefind/`` and ``pagefind-older/`` in the output. Only public items have records, so nothing
 else can be indexed.
 
@@ -172,6 +172,7 @@ class SearchIndexer:
         self.out_dir = out_dir
         self.service: Service | None = None
         self.problem: str | None = None
+        self.failed_write: OSError | None = None  # a file of the bundle that cannot be written
         self.stopped = False
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -190,9 +191,13 @@ class SearchIndexer:
                     pagefind.write_files(index, self.out_dir / name)
         except ServiceFailed as exc:
             self.problem = str(exc)
+        except OSError as exc:  # raised by finish, where every other write failure is
+            self.failed_write = exc
 
     def finish(self) -> None:
         self.thread.join()
+        if self.failed_write is not None:
+            raise self.failed_write
         if self.problem is not None:
             raise SearchIndexFailed(self.problem)
 

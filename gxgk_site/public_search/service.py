@@ -22,12 +22,13 @@ import signal
 import subprocess
 import threading
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pagefind.service import get_executable
 
 from gxgk_site.children import parent_lifeline
+from gxgk_site.publish.output import write_file
 
 # Pagefind's allocator (jemalloc) keeps freed pages for reuse; returning them at once lowers its
 # peak memory at 10,000 items from 2.09 to 1.82 GB, at no cost in time and the same output.
@@ -134,7 +135,21 @@ class Service:
         return len(messages)
 
     def write_files(self, index: int, output: Path) -> None:
-        self.request({"type": "WriteFiles", "index_id": index, "output_path": str(output)})
+        """Write the bundle into ``output``, here. Pagefind's own WriteFiles answers before its
+        writes are done, and it stops at the end of its input: a bundle was then sometimes left
+        with empty files (seen for the wasm, the entry and the UI files under load). GetFiles
+        hands over every file's bytes; this process writes them (a failure names the file)."""
+        answer = self.request({"type": "GetFiles", "index_id": index})
+        files = []
+        for entry in answer.get("files", []):
+            relative = PurePosixPath(str(entry["path"]))
+            if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+                raise ServiceFailed(f"pagefind: unexpected file name {entry['path']!r}")
+            files.append((relative, base64.b64decode(entry["content"])))
+        for relative, data in sorted(files):
+            target = output / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_file(target, data)
 
     def close(self) -> None:
         if self.process.stdin is not None and not self.process.stdin.closed:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -201,6 +201,16 @@ class Item:
 
     def line_of(self, key: str) -> int | None:
         return line_of(self.lines, key)
+
+    def texts(self) -> Iterator[tuple[str, str, int | None]]:
+        """(field, text, line) of what the editor wrote for the public to read: title, summary,
+        keywords and body (its lines are counted from ``body_line``)."""
+        yield "title", self.title, self.line_of("title")
+        if self.summary:
+            yield "summary", self.summary, self.line_of("summary")
+        for index, keyword in enumerate(self.keywords):
+            yield "keywords", keyword, self.line_of(f"keywords.{index}")
+        yield "body", self.body, None
 
     @property
     def release_date(self) -> dt.date | None:

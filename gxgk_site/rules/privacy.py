@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator
 
 from gxgk_site.findings import Finding, error
-from gxgk_site.model import Attribute, Item, Site
+from gxgk_site.model import Attribute, Site
 from gxgk_site.rules import rule
 from gxgk_site.rules.attachment import attached
 from gxgk_site.text_lines import Lines
@@ -85,15 +85,6 @@ def find_leaks(text: str, today: dt.date) -> Iterator[tuple[int, str]]:
             yield match.start(), f"a bank-card number ({mask(digits)})"
 
 
-def _places(item: Item) -> Iterator[tuple[str, str, int | None]]:
-    yield "title", item.title, item.line_of("title")
-    if item.summary:
-        yield "summary", item.summary, item.line_of("summary")
-    for index, keyword in enumerate(item.keywords):
-        yield "keywords", keyword, item.line_of(f"keywords.{index}")
-    yield "body", item.body, None
-
-
 _FIX = "de-identify it before publishing (e.g. 139****5678, 3211**********1234)"
 
 
@@ -102,7 +93,7 @@ def check(site: Site) -> Iterator[Finding]:
     for item in site.items:
         if item.attribute is not Attribute.PROACTIVE:
             continue
-        for place, text, line in _places(item):
+        for place, text, line in item.texts():
             lines = Lines(text)
             for offset, what in sorted(find_leaks(text, site.today)):
                 where = line if line is not None else item.body_line + lines.of(offset)

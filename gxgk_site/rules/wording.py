@@ -34,15 +34,6 @@ def context(text: str, start: int, end: int) -> str:
     return " ".join(shown.split())
 
 
-def _places(item: Item) -> Iterator[tuple[str, str, int | None]]:
-    yield "title", item.title, item.line_of("title")
-    if item.summary:
-        yield "summary", item.summary, item.line_of("summary")
-    for index, keyword in enumerate(item.keywords):
-        yield "keywords", keyword, item.line_of(f"keywords.{index}")
-    yield "body", item.body, None
-
-
 def _message(place: str, text: str, hit: Hit) -> str:
     return (f"{place}: {hit.problem} in \"{context(text, hit.start, hit.end)}\": {hit.fix}; "
             f"if it is right here, wording_allow: {{{hit.key}: 理由}}")
@@ -55,7 +46,7 @@ def _finding(item: Item, line: int, message: str, hit: Hit) -> Finding:
 def _check_item(scanner: Scanner, site: Site, item: Item) -> Iterator[Finding]:
     allowed = item.wording_allow
     used: set[str] = set()
-    for place, text, line in _places(item):
+    for place, text, line in item.texts():
         lines = Lines(text)
         for hit in scanner.scan(text, item.formed):
             if hit.key in allowed:
